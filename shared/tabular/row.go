@@ -1,0 +1,110 @@
+package tabular
+
+import (
+	"math"
+	"strconv"
+	"unsafe"
+
+	"github.com/aimsaudit/aimsaudit/shared/badinput"
+)
+
+// Row is one record projected onto the columns asked of Scan, in that order.
+// A Row and the bytes it returns are valid only during the handler call that
+// receives it: copy what you keep (String does).
+type Row struct {
+	source  string
+	line    int
+	columns []string
+	fields  [][]byte
+}
+
+// Line is the 1-based line where the record starts (the header is line 1 of
+// a CSV file); for Parquet it is the 1-based row number.
+func (r *Row) Line() int { return r.line }
+
+// Source is the file name or URI given to Scan.
+func (r *Row) Source() string { return r.source }
+
+// Len is the number of projected columns.
+func (r *Row) Len() int { return len(r.fields) }
+
+// Bytes returns column i's raw value without copying. An empty value is
+// missing (a CSV empty field, a JSON null, a Parquet null).
+func (r *Row) Bytes(i int) []byte { return r.fields[i] }
+
+// String returns a copy of column i's value.
+func (r *Row) String(i int) string { return string(r.fields[i]) }
+
+// Missing reports whether column i has no value.
+func (r *Row) Missing(i int) bool { return len(r.fields[i]) == 0 }
+
+// Float parses column i as a finite number. A missing or non-numeric value
+// is a bad-input error naming the source, line and column.
+func (r *Row) Float(i int) (float64, error) {
+	b := r.fields[i]
+	if v, ok := parseSimpleFloat(b); ok {
+		return v, nil
+	}
+	v, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		if len(b) == 0 {
+			return 0, r.Errorf(i, "missing value, want a number")
+		}
+		return 0, r.Errorf(i, "%q is not a finite number", b)
+	}
+	return v, nil
+}
+
+// Errorf builds a bad-input error naming this row's source, line and column i.
+func (r *Row) Errorf(i int, format string, args ...any) error {
+	return badinput.Errorf(r.source, r.line, r.columns[i], format, args...)
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseSimpleFloat parses [-+]digits[.digits] with at most 15 significant
+// digits exactly (an exact integer divided by an exact power of ten rounds
+// correctly), leaving anything else to strconv.
+func parseSimpleFloat(b []byte) (float64, bool) {
+	if len(b) == 0 || len(b) > 17 {
+		return 0, false
+	}
+	neg := false
+	i := 0
+	switch b[0] {
+	case '-':
+		neg, i = true, 1
+	case '+':
+		i = 1
+	}
+	var mant uint64
+	digits, frac := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	v := float64(mant)
+	if frac > 0 {
+		v /= pow10[frac]
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
