@@ -52,6 +52,7 @@ func newRootCmd() *cobra.Command {
 	})
 	root.AddCommand(
 		newFairnessCmd(),
+		newExposureCmd(),
 	)
 	return root
 }
