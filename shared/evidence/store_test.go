@@ -40,7 +40,8 @@ func commitRun(t *testing.T, s *Store, runID string, names ...string) string {
 	t.Helper()
 	r := s.NewRun(runID)
 	for _, name := range names {
-		if _, err := r.PutJSON(t.Context(), name, map[string]string{"run": runID, "name": name}); err != nil {
+		v := map[string]string{"run": runID, "name": name}
+		if _, err := r.PutJSON(t.Context(), name, v); err != nil {
 			t.Fatalf("put %s: %v", name, err)
 		}
 	}
