@@ -19,10 +19,10 @@ func SturgesEdges(ref, cur []float64) []float64 {
 	lo := math.Min(ref[0], cur[0])
 	hi := math.Max(ref[len(ref)-1], cur[len(cur)-1])
 	n := float64(len(ref) + len(cur))
+	width := (hi - lo) / (math.Log2(n) + 1.0) // from the data's range, as numpy
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
 	}
-	width := (hi - lo) / (math.Log2(n) + 1.0)
 	bins := 1
 	if width > 0 {
 		bins = int(math.Ceil((hi - lo) / width))
