@@ -73,7 +73,8 @@ func (c *cloud) wireBus(t *testing.T) {
 	must(t, "put rule", err)
 	_, err = c.bus.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("to-queue"),
 		EventBusName: aws.String(c.name),
-		Targets:      []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String(attrs.Attributes["QueueArn"])}}})
+		Targets: []ebtypes.Target{{Id: aws.String("q"),
+			Arn: aws.String(attrs.Attributes["QueueArn"])}}})
 	must(t, "put targets", err)
 }
 
