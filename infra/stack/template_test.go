@@ -1,0 +1,177 @@
+package stack
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Each synth starts work in the jsii kernel (a Node process), so the tests
+// share two templates: one with every setting given, one with none.
+var (
+	assetDir  string
+	outDir    string
+	templates = map[string]*synthOnce{
+		"configured": {props: configuredProps},
+		"defaults":   {props: defaultProps},
+	}
+)
+
+type synthOnce struct {
+	once     sync.Once
+	props    func() AimsAuditStackProps
+	template assertions.Template
+	json     map[string]any
+}
+
+func configuredProps() AimsAuditStackProps {
+	return AimsAuditStackProps{
+		StackProps: awscdk.StackProps{Env: &awscdk.Environment{
+			Account: jsii.String("111122223333"), Region: jsii.String("eu-west-1"),
+		}},
+		RegisterURI:           "s3://register-bucket/aims",
+		EvaluationBuckets:     []string{"eval-a", "eval-b"},
+		ModelPackageGroups:    []string{"credit-risk", "Fraud-Score"},
+		DryRun:                true,
+		AlertBusName:          "risk-grc",
+		EvidenceRetentionDays: 730,
+		EvidenceLockMode:      LockCompliance,
+		PromotionGateAsset:    assetDir,
+	}
+}
+
+func defaultProps() AimsAuditStackProps {
+	return AimsAuditStackProps{PromotionGateAsset: assetDir}
+}
+
+// TestMain stands in for `make build` with a placeholder bootstrap: the
+// template only names the asset by its hash, so its content does not matter.
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	tmp, err := os.MkdirTemp("", "aimsaudit-infra-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	defer jsii.Close()
+
+	assetDir, outDir = filepath.Join(tmp, "asset"), filepath.Join(tmp, "cdk.out")
+	if err := os.MkdirAll(assetDir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	bootstrap := filepath.Join(assetDir, "bootstrap")
+	if err := os.WriteFile(bootstrap, []byte("placeholder"), 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+// synth returns the named shared template, as an assertions.Template and as
+// parsed JSON for the checks that walk it.
+func synth(t *testing.T, name string) (assertions.Template, map[string]any) {
+	t.Helper()
+	s := templates[name]
+	s.once.Do(func() {
+		app := awscdk.NewApp(&awscdk.AppProps{
+			Outdir:             jsii.String(filepath.Join(outDir, name)),
+			AnalyticsReporting: jsii.Bool(false),
+		})
+		props := s.props()
+		stack := NewAimsAuditStack(app, "AimsAudit", &props)
+		s.template = assertions.Template_FromStack(stack, nil)
+		s.json = *s.template.ToJSON()
+	})
+	if s.template == nil {
+		t.Fatalf("template %s did not synthesize (see the first failure)", name)
+	}
+	return s.template, s.json
+}
+
+// logicalID finds the one resource of type typ whose properties hold key
+// (any key when key is ""), failing the test unless exactly one does.
+func logicalID(t *testing.T, tpl map[string]any, typ, key string) string {
+	t.Helper()
+	var ids []string
+	for id, r := range tpl["Resources"].(map[string]any) {
+		res := r.(map[string]any)
+		if res["Type"] != typ {
+			continue
+		}
+		props, _ := res["Properties"].(map[string]any)
+		if _, ok := props[key]; key == "" || ok {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("%s with %q: got %d resources %v, want 1", typ, key, len(ids), ids)
+	}
+	return ids[0]
+}
+
+// render flattens Ref, Fn::GetAtt and Fn::Join into one string such as
+// "arn:${AWS::Partition}:s3:::bucket/*" or "${Bucket.Arn}/*".
+func render(t *testing.T, v any) string {
+	t.Helper()
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if ref, ok := x["Ref"].(string); ok {
+			return "${" + ref + "}"
+		}
+		if att, ok := x["Fn::GetAtt"].([]any); ok && len(att) == 2 {
+			return fmt.Sprintf("${%v.%v}", att[0], att[1])
+		}
+		if join, ok := x["Fn::Join"].([]any); ok && len(join) == 2 {
+			var parts []string
+			for _, p := range join[1].([]any) {
+				parts = append(parts, render(t, p))
+			}
+			return strings.Join(parts, join[0].(string))
+		}
+	}
+	t.Fatalf("cannot render %#v", v)
+	return ""
+}
+
+// strings of a policy field that is one string or a list.
+func stringsOf(t *testing.T, v any) []string {
+	t.Helper()
+	if list, ok := v.([]any); ok {
+		out := make([]string, 0, len(list))
+		for _, item := range list {
+			out = append(out, render(t, item))
+		}
+		return out
+	}
+	return []string{render(t, v)}
+}
+
+func ref(id string) map[string]any { return map[string]any{"Ref": id} }
+
+func getAtt(id, attr string) map[string]any {
+	return map[string]any{"Fn::GetAtt": []any{id, attr}}
+}
+
+// failOnThrow turns an assertion the CDK throws (a panic in Go) into a test
+// failure, so that one failing assertion does not abort the other tests.
+// Deferred first in each test.
+func failOnThrow(t *testing.T) {
+	t.Helper()
+	if r := recover(); r != nil {
+		t.Fatalf("%v", r)
+	}
+}
