@@ -21,7 +21,7 @@ var bucketSeq atomic.Int32
 
 // newBucket returns a client of the emulator and a fresh bucket, so tests
 // never see each other's evidence.
-func newBucket(t *testing.T) (*s3.Client, string) {
+func newBucket(t testing.TB) (*s3.Client, string) {
 	t.Helper()
 	moto := testcloud.Shared(t)
 	client := s3.NewFromConfig(moto.Config(), func(o *s3.Options) { o.UsePathStyle = true })
@@ -36,7 +36,7 @@ func newBucket(t *testing.T) (*s3.Client, string) {
 var t0 = time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 
 // commitRun writes one run with the given object names and commits it.
-func commitRun(t *testing.T, s *Store, runID string, names ...string) string {
+func commitRun(t testing.TB, s *Store, runID string, names ...string) string {
 	t.Helper()
 	r := s.NewRun(runID)
 	for _, name := range names {
