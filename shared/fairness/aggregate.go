@@ -5,8 +5,8 @@ import "math"
 // rateOf picks one rate out of a group's rates.
 type rateOf func(Rates) *float64
 
-func selectionRate(r Rates) *float64 { return r.SelectionRate }
-func truePositiveRate(r Rates) *float64 { return r.TruePositiveRate }
+func selectionRate(r Rates) *float64     { return r.SelectionRate }
+func truePositiveRate(r Rates) *float64  { return r.TruePositiveRate }
 func falsePositiveRate(r Rates) *float64 { return r.FalsePositiveRate }
 
 // difference is fairlearn's MetricFrame.difference over the groups whose rate

@@ -75,8 +75,8 @@ func (t *totals) mergeCounts(p *plan, w *worker) {
 	t.facetD.merge(&w.facetD)
 	t.facetA.merge(&w.facetA)
 	for k := range w.cols {
-		for _, v := range w.cols[k].values {
-			t.distinct[k][v] = true
+		for id := range w.cols[k].Len() {
+			t.distinct[k][w.cols[k].Value(uint32(id))] = true
 		}
 	}
 	for i, cols := range p.sets {
@@ -84,7 +84,7 @@ func (t *totals) mergeCounts(p *plan, w *worker) {
 		if len(cols) == 1 {
 			for id := range s.single {
 				if s.single[id].n > 0 {
-					t.add(i, []string{w.cols[cols[0]].values[id]}, &s.single[id])
+					t.add(i, []string{w.cols[cols[0]].Value(uint32(id))}, &s.single[id])
 				}
 			}
 			continue
@@ -92,7 +92,7 @@ func (t *totals) mergeCounts(p *plan, w *worker) {
 		for g, ids := range s.keys {
 			values := make([]string, len(cols))
 			for j, c := range cols {
-				values[j] = w.cols[c].values[ids[j]]
+				values[j] = w.cols[c].Value(ids[j])
 			}
 			t.add(i, values, &s.groups[g])
 		}

@@ -1,10 +1,8 @@
 package fairness
 
 import (
-	"bytes"
-	"encoding/binary"
+		"encoding/binary"
 	"strconv"
-	"unsafe"
 
 	"github.com/aimsaudit/aimsaudit/shared/tabular"
 )
@@ -63,11 +61,12 @@ func newPlan(spec Spec) *plan {
 // per column so that a row costs a few small lookups and no allocation.
 type worker struct {
 	plan      *plan
-	classes   map[string]int8
+	classes   tabular.Interner
+	classOf   []int8
 	other     string
 	otherLine int
 	otherCol  string
-	cols      []interner
+	cols      []tabular.Interner
 	sets      []setCounts
 	overall   confusion
 	facetD    confusion
@@ -78,10 +77,11 @@ type worker struct {
 }
 
 // setCounts holds one set's groups: indexed by the value id for a single
-// column, by the packed ids otherwise.
+// column; for several, the packed value ids are interned and the id is the
+// group's index.
 type setCounts struct {
 	single []confusion
-	multi  map[string]int
+	index  tabular.Interner
 	keys   [][]uint32
 	groups []confusion
 }
@@ -89,17 +89,11 @@ type setCounts struct {
 func newWorker(p *plan) *worker {
 	w := &worker{
 		plan:    p,
-		classes: map[string]int8{},
-		cols:    make([]interner, len(p.sensCols)),
+		cols:    make([]tabular.Interner, len(p.sensCols)),
 		sets:    make([]setCounts, len(p.sets)),
 		ids:     make([]uint32, len(p.sensCols)),
+		key:     make([]byte, 0, 64),
 		facetID: -1,
-	}
-	for i := range w.cols {
-		w.cols[i].index = map[string]uint32{}
-	}
-	for i := range w.sets {
-		w.sets[i].multi = map[string]int{}
 	}
 	return w
 }
@@ -145,8 +139,9 @@ func (w *worker) cell(row *tabular.Row) (int, error) {
 // Each distinct spelling is judged once, then found in the cache.
 func (w *worker) class(row *tabular.Row, i int) (int, error) {
 	b := row.Bytes(i)
-	if c, ok := w.classes[unsafe.String(unsafe.SliceData(b), len(b))]; ok {
-		return int(c), nil
+	id := int(w.classes.ID(b))
+	if id < len(w.classOf) {
+		return int(w.classOf[id]), nil
 	}
 	if len(b) == 0 {
 		return 0, row.Errorf(i, "missing value")
@@ -162,7 +157,7 @@ func (w *worker) class(row *tabular.Row, i int) (int, error) {
 		return 0, row.Errorf(i, "%q is neither the positive class %q nor the other value %q "+
 			"(first seen on line %d)", v, w.plan.spec.Positive, w.other, w.otherLine)
 	}
-	w.classes[v] = c
+	w.classOf = append(w.classOf, c)
 	return int(c), nil
 }
 
@@ -183,7 +178,7 @@ func (w *worker) internSensitive(row *tabular.Row) error {
 		if len(b) == 0 {
 			return row.Errorf(col, "missing sensitive value")
 		}
-		w.ids[k] = w.cols[k].id(b)
+		w.ids[k] = w.cols[k].ID(b)
 	}
 	return nil
 }
@@ -191,7 +186,7 @@ func (w *worker) internSensitive(row *tabular.Row) error {
 func (w *worker) addFacet(cell int, weight float64) {
 	k := w.plan.facet
 	if w.facetID < 0 {
-		id, ok := w.cols[k].lookup(w.plan.spec.Facet.Value)
+		id, ok := w.cols[k].Lookup(w.plan.spec.Facet.Value)
 		if !ok {
 			w.facetA.add(cell, weight)
 			return
@@ -214,48 +209,37 @@ func (s *setCounts) group(w *worker, cols []int) *confusion {
 		}
 		return &s.single[id]
 	}
+	g := int(s.index.ID(w.packKey(cols)))
+	if g == len(s.groups) {
+		s.newGroup(w, cols)
+	}
+	return &s.groups[g]
+}
+
+// packKey encodes the row's value ids of a set: two bytes each when they
+// fit, so up to three columns stay within the interner's one-word path, four
+// bytes otherwise (the lengths differ, so the two spellings never collide).
+func (w *worker) packKey(cols []int) []byte {
 	w.key = w.key[:0]
+	small := len(cols) <= 3
 	for _, c := range cols {
-		w.key = binary.LittleEndian.AppendUint32(w.key, w.ids[c])
+		small = small && w.ids[c] < 1<<16
 	}
-	if g, ok := s.multi[unsafe.String(unsafe.SliceData(w.key), len(w.key))]; ok {
-		return &s.groups[g]
+	for _, c := range cols {
+		if small {
+			w.key = binary.LittleEndian.AppendUint16(w.key, uint16(w.ids[c]))
+		} else {
+			w.key = binary.LittleEndian.AppendUint32(w.key, w.ids[c])
+		}
 	}
+	return w.key
+}
+
+func (s *setCounts) newGroup(w *worker, cols []int) {
 	ids := make([]uint32, len(cols))
 	for i, c := range cols {
 		ids[i] = w.ids[c]
 	}
-	s.multi[string(w.key)] = len(s.groups)
 	s.keys = append(s.keys, ids)
 	s.groups = append(s.groups, confusion{})
-	return &s.groups[len(s.groups)-1]
-}
-
-// interner gives each distinct value of a column a small id.
-type interner struct {
-	index  map[string]uint32
-	values []string
-	last   []byte
-	lastID uint32
-}
-
-func (in *interner) id(b []byte) uint32 {
-	if len(in.values) > 0 && bytes.Equal(b, in.last) {
-		return in.lastID
-	}
-	id, ok := in.index[unsafe.String(unsafe.SliceData(b), len(b))]
-	if !ok {
-		id = uint32(len(in.values))
-		v := string(b)
-		in.index[v] = id
-		in.values = append(in.values, v)
-	}
-	in.last = append(in.last[:0], b...)
-	in.lastID = id
-	return id
-}
-
-func (in *interner) lookup(v string) (uint32, bool) {
-	id, ok := in.index[v]
-	return id, ok
 }

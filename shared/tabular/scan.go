@@ -1,19 +1,20 @@
 package tabular
 
 import (
+	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 )
 
-// Handler receives the rows of one worker. Scan calls it from one goroutine
-// per handler, so a handler needs no locking; the caller merges handlers
-// after Scan returns.
+// Handler receives the rows of one worker. Scan calls each handler from a
+// single goroutine, so a handler needs no locking; the caller merges the
+// handlers after Scan returns. Returning an error stops the scan.
 type Handler interface {
 	Row(row *Row) error
 }
@@ -27,7 +28,9 @@ func (f HandlerFunc) Row(row *Row) error { return f(row) }
 // Format is the encoding of an input.
 type Format int
 
-// Formats. FormatAuto sniffs the content, then the source's extension.
+// Formats. FormatAuto sniffs the content, then looks at the source's
+// extension. Gzip compression is recognised by its magic bytes whatever the
+// format inside.
 const (
 	FormatAuto Format = iota
 	FormatCSV
@@ -51,72 +54,62 @@ func (f Format) String() string {
 type Options struct {
 	Format Format
 	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
+	// Parquet is read by one.
 	Workers int
 	// Progress, when set, is called from the reading goroutine with the
-	// number of input bytes consumed since the previous call.
+	// number of input bytes (compressed bytes for gzip) read since the
+	// previous call.
 	Progress func(n int64)
 }
 
 // Stats describes a finished scan.
 type Stats struct {
-	Rows    int64
-	Format  Format
-	Workers int
+	Rows       int64
+	Format     Format
+	Compressed bool
+	Workers    int
 	// Empty is true when the input held no bytes at all, so there was no
-	// header to check the columns against.
+	// header to check the columns against; no handler saw a row.
 	Empty bool
 }
 
-// Scan streams r, decoding records and projecting them onto columns. It
-// calls newHandler once per worker before any row is read.
+// Scan streams r, decodes its records and calls the handlers with each
+// record projected onto columns (in that order). It reads in blocks of a
+// megabyte, so memory stays constant whatever the input size; CSV and JSON
+// Lines blocks are parsed by Options.Workers goroutines, each with its own
+// handler from newHandler, which Scan calls before reading any row. Parquet
+// needs random access: a reader that is not an *os.File is first copied to
+// a temporary file.
+//
+// Source names the input in errors and, with FormatAuto, its extension
+// (.csv, .jsonl, .ndjson, .parquet, each optionally .gz) settles what the
+// content does not. Errors caused by the input are badinput errors naming
+// the source, the line and the column: a missing column, a ragged row, a
+// bad quote, a line that is not a JSON object.
 func Scan(ctx context.Context, r io.Reader, source string, columns []string,
 	opt Options, newHandler func() Handler) (Stats, error) {
-	h := newHandler()
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return Stats{Empty: true, Format: FormatCSV, Workers: 1}, nil
+	if opt.Progress != nil {
+		r = &countingReader{r: r, report: opt.Progress}
 	}
+	in, err := sniff(r, source, opt.Format)
 	if err != nil {
-		return Stats{}, badinput.Errorf(source, 1, "header", "%w", err)
+		return Stats{}, err
 	}
-	idx := make([]int, len(columns))
-	for i, c := range columns {
-		idx[i] = -1
-		for j, h := range header {
-			if h == c {
-				idx[i] = j
-				break
-			}
-		}
-		if idx[i] < 0 {
-			return Stats{}, badinput.Errorf(source, 1, c, "column not in the header")
-		}
+	st := Stats{Format: in.format, Compressed: in.gzip, Workers: 1}
+	if in.empty {
+		st.Empty = true
+		return st, nil
 	}
-	row := &Row{source: source, columns: columns, fields: make([][]byte, len(columns))}
-	var st Stats
-	st.Format, st.Workers = FormatCSV, 1
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return st, nil
-		}
-		if err != nil {
-			return st, badinput.Errorf(source, 0, "", "%w", err)
-		}
-		row.line, _ = cr.FieldPos(0)
-		for i, j := range idx {
-			row.fields[i] = []byte(rec[j])
-		}
-		st.Rows++
-		if err := h.Row(row); err != nil {
-			return st, err
-		}
+	if in.format == FormatParquet {
+		st.Rows, err = scanParquet(ctx, in, source, columns, newHandler())
+		return st, err
 	}
+	st.Workers = workers(opt.Workers)
+	st.Rows, err = scanText(ctx, in, source, columns, st.Workers, newHandler)
+	return st, err
 }
 
-// ScanFile scans a local file.
+// ScanFile scans a local file; see Scan.
 func ScanFile(ctx context.Context, path string, columns []string, opt Options,
 	newHandler func() Handler) (Stats, error) {
 	f, err := os.Open(path)
@@ -124,9 +117,84 @@ func ScanFile(ctx context.Context, path string, columns []string, opt Options,
 		return Stats{}, badinput.Errorf(path, 0, "", "open: %w", err)
 	}
 	defer f.Close()
-	st, err := Scan(ctx, f, path, columns, opt, newHandler)
-	if err != nil {
-		return st, fmt.Errorf("scan %s: %w", path, err)
-	}
-	return st, nil
+	return Scan(ctx, f, path, columns, opt, newHandler)
 }
+
+func workers(n int) int {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	return max(n, 1)
+}
+
+// scanText reads a CSV or JSON Lines input through the block pipeline.
+func scanText(ctx context.Context, in *input, source string, columns []string,
+	n int, newHandler func() Handler) (int64, error) {
+	p := &pipeline{r: in.r, line: 1}
+	var proto blockParser
+	if in.format == FormatJSONL {
+		proto, p.cut = newJSONLParser(source, columns), lineCut
+	} else {
+		header, rest, err := readHeader(in.r, source)
+		if err != nil {
+			return 0, err
+		}
+		csvp, err := newCSVParser(source, header, columns)
+		if err != nil {
+			return 0, err
+		}
+		proto, p.cut, p.pending, p.line = csvp, csvCut, rest, 2
+	}
+	parsers := []blockParser{proto}
+	for len(parsers) < n {
+		parsers = append(parsers, proto.clone())
+	}
+	handlers := make([]Handler, n)
+	for i := range handlers {
+		handlers[i] = newHandler()
+	}
+	return p.run(ctx, parsers, handlers)
+}
+
+// readHeader reads up to the end of the first CSV record and returns the
+// header and whatever was read past it.
+func readHeader(r io.Reader, source string) ([]string, []byte, error) {
+	buf := make([]byte, 0, 64<<10)
+	for {
+		if end := firstRecordEnd(buf); end >= 0 {
+			header, err := parseHeader(source, buf[:end])
+			return header, buf[end:], err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, make([]byte, cap(buf))...)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			header, err := parseHeader(source, buf)
+			return header, nil, err
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("read header: %w", err)
+		}
+	}
+}
+
+// countingReader reports how many bytes pass through it.
+type countingReader struct {
+	r      io.Reader
+	report func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.report(int64(n))
+	}
+	return n, err
+}
+
+// bufferedSize is how much of the input sniffing may buffer.
+const bufferedSize = 64 << 10
+
+var _ io.Reader = (*bufio.Reader)(nil)

@@ -1,0 +1,285 @@
+package tabular
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/aimsaudit/aimsaudit/shared/badinput"
+)
+
+// special marks the bytes that end an unquoted CSV field or are not allowed
+// in one; every other byte is skipped by one table lookup.
+var special = [256]bool{',': true, '\n': true, '\r': true, '"': true}
+
+// csvParser decodes whole CSV records (RFC 4180: quoted fields, "" escapes,
+// CRLF or LF line ends, empty lines skipped) and hands the projected fields
+// to a handler. Unquoted fields and quoted fields without escapes are slices
+// of the input, so a record costs no allocation.
+type csvParser struct {
+	source  string
+	header  []string
+	slot    []int // header position → projected index, or -1
+	row     Row
+	scratch []byte
+}
+
+func newCSVParser(source string, header, columns []string) (*csvParser, error) {
+	slot := make([]int, len(header))
+	for i := range slot {
+		slot[i] = -1
+	}
+	for j, c := range columns {
+		found := false
+		for i, h := range header {
+			if h == c {
+				slot[i], found = j, true
+				break
+			}
+		}
+		if !found {
+			return nil, badinput.Errorf(source, 1, c, "column not in the header")
+		}
+	}
+	p := &csvParser{source: source, header: header, slot: slot}
+	p.row = Row{source: source, columns: columns, fields: make([][]byte, len(columns))}
+	return p, nil
+}
+
+// clone gives another worker its own parser over the same header.
+func (p *csvParser) clone() blockParser {
+	c := *p
+	c.row.fields = make([][]byte, len(p.row.fields))
+	c.scratch = nil
+	return &c
+}
+
+// parse decodes every record of data, whose first byte starts line.
+func (p *csvParser) parse(data []byte, line int, h Handler) (int64, error) {
+	var rows int64
+	i, n := 0, len(data)
+	for i < n {
+		switch {
+		case data[i] == '\n':
+			i, line = i+1, line+1
+			continue
+		case data[i] == '\r' && i+1 < n && data[i+1] == '\n':
+			i, line = i+2, line+1
+			continue
+		}
+		next, nextLine, err := p.record(data, i, line)
+		if err != nil {
+			return rows, err
+		}
+		p.row.line = line
+		if err := h.Row(&p.row); err != nil {
+			return rows, err
+		}
+		rows++
+		i, line = next, nextLine
+	}
+	return rows, nil
+}
+
+// record decodes the record starting at data[i] and returns where the next
+// one starts and on which line.
+func (p *csvParser) record(data []byte, i, line int) (int, int, error) {
+	start := line
+	p.scratch = p.scratch[:0]
+	n := len(data)
+	col := 0
+	for {
+		var field []byte
+		var err error
+		if i < n && data[i] == '"' {
+			field, i, line, err = p.quoted(data, i, line, start, col)
+			if err != nil {
+				return 0, 0, err
+			}
+		} else {
+			begin := i
+			for i < n && !special[data[i]] {
+				i++
+			}
+			field = data[begin:i]
+			if i < n && (data[i] == '"' || data[i] == '\r') {
+				field, i, err = p.unquoted(data, begin, start, col)
+				if err != nil {
+					return 0, 0, err
+				}
+			}
+		}
+		if col < len(p.slot) {
+			if s := p.slot[col]; s >= 0 {
+				p.row.fields[s] = field
+			}
+		}
+		col++
+		if i >= n {
+			break
+		}
+		if data[i] == ',' {
+			i++
+			continue
+		}
+		if data[i] == '\r' {
+			i++
+		}
+		i, line = i+1, line+1
+		break
+	}
+	if col != len(p.slot) {
+		return 0, 0, p.ragged(start, col)
+	}
+	return i, line, nil
+}
+
+// unquoted scans an unquoted field that holds a carriage return or a quote,
+// the rare cases the loop in record leaves to it.
+func (p *csvParser) unquoted(data []byte, i, line, col int) ([]byte, int, error) {
+	begin, n := i, len(data)
+	for i < n {
+		c := data[i]
+		if !special[c] {
+			i++
+			continue
+		}
+		if c == '\r' && (i+1 >= n || data[i+1] != '\n') {
+			i++
+			continue
+		}
+		if c == '"' {
+			return nil, 0, p.errorf(line, col, `bare " in an unquoted field`)
+		}
+		break
+	}
+	return data[begin:i], i, nil
+}
+
+// quoted decodes a quoted field starting at the opening quote data[i]. A
+// field with "" escapes or CRLF inside is rebuilt in the row's scratch
+// buffer (CRLF read as LF, as encoding/csv does).
+func (p *csvParser) quoted(data []byte, i, line, start, col int) ([]byte, int, int, error) {
+	n := len(data)
+	j := i + 1
+	from := -1 // where this field begins in scratch, once copying
+	for {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return nil, 0, 0, p.errorf(start, col, `quoted field has no closing "`)
+		}
+		seg := data[j : j+k]
+		line += bytes.Count(seg, []byte{'\n'})
+		escaped := j+k+1 < n && data[j+k+1] == '"'
+		if from < 0 && (escaped || bytes.IndexByte(seg, '\r') >= 0) {
+			from = len(p.scratch)
+			p.scratch = appendCRLFasLF(p.scratch, data[i+1:j])
+		}
+		if from >= 0 {
+			p.scratch = appendCRLFasLF(p.scratch, seg)
+		}
+		if escaped {
+			if from >= 0 {
+				p.scratch = append(p.scratch, '"')
+			}
+			j += k + 2
+			continue
+		}
+		end := j + k + 1
+		if end < n && data[end] != ',' && data[end] != '\n' &&
+			(data[end] != '\r' || end+1 >= n || data[end+1] != '\n') {
+			return nil, 0, 0, p.errorf(start, col, `extraneous " in a quoted field`)
+		}
+		if from >= 0 {
+			return p.scratch[from:], end, line, nil
+		}
+		return data[i+1 : j+k], end, line, nil
+	}
+}
+
+func appendCRLFasLF(dst, src []byte) []byte {
+	for {
+		k := bytes.Index(src, []byte("\r\n"))
+		if k < 0 {
+			return append(dst, src...)
+		}
+		dst = append(dst, src[:k]...)
+		src = src[k+1:]
+	}
+}
+
+func (p *csvParser) ragged(line, got int) error {
+	if got < len(p.header) {
+		return badinput.Errorf(p.source, line, p.header[got],
+			"row has %d fields, the header has %d (ragged row)", got, len(p.header))
+	}
+	return badinput.Errorf(p.source, line, fmt.Sprintf("column %d", len(p.header)+1),
+		"row has %d fields, the header has %d (ragged row)", got, len(p.header))
+}
+
+func (p *csvParser) errorf(line, col int, format string, args ...any) error {
+	field := fmt.Sprintf("column %d", col+1)
+	if col < len(p.header) {
+		field = p.header[col]
+	}
+	return badinput.Errorf(p.source, line, field, format, args...)
+}
+
+// parseHeader decodes the header record; a UTF-8 byte order mark is dropped.
+func parseHeader(source string, rec []byte) ([]string, error) {
+	rec = bytes.TrimPrefix(rec, []byte("\xef\xbb\xbf"))
+	header, err := csv.NewReader(bytes.NewReader(rec)).Read()
+	if errors.Is(err, io.EOF) {
+		return nil, badinput.Errorf(source, 1, "header", "empty header")
+	}
+	if err != nil {
+		return nil, badinput.Errorf(source, 1, "header", "%w", err)
+	}
+	return header, nil
+}
+
+// csvCut returns the length of the longest prefix of data that ends right
+// after a record's newline, or -1. Quotes toggle the quoted state (an
+// escaped "" toggles twice), so a newline is a record end exactly when an
+// even number of quotes precedes it; data must start outside quotes.
+func csvCut(data []byte) int {
+	last := bytes.LastIndexByte(data, '\n')
+	if last < 0 {
+		return -1
+	}
+	if bytes.IndexByte(data, '"') < 0 {
+		return last + 1
+	}
+	quotes := bytes.Count(data[:last], []byte{'"'})
+	for {
+		if quotes%2 == 0 {
+			return last + 1
+		}
+		prev := bytes.LastIndexByte(data[:last], '\n')
+		if prev < 0 {
+			return -1
+		}
+		quotes -= bytes.Count(data[prev:last], []byte{'"'})
+		last = prev
+	}
+}
+
+// firstRecordEnd returns the length of the first record of data including
+// its newline, or -1 when data holds no complete record yet.
+func firstRecordEnd(data []byte) int {
+	quotes := 0
+	from := 0
+	for {
+		k := bytes.IndexByte(data[from:], '\n')
+		if k < 0 {
+			return -1
+		}
+		quotes += bytes.Count(data[from:from+k], []byte{'"'})
+		if quotes%2 == 0 {
+			return from + k + 1
+		}
+		from += k + 1
+	}
+}
