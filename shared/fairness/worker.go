@@ -1,7 +1,7 @@
 package fairness
 
 import (
-		"encoding/binary"
+	"encoding/binary"
 	"strconv"
 
 	"github.com/aimsaudit/aimsaudit/shared/tabular"
