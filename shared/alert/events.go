@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -51,10 +52,18 @@ func (n *Notifier) send(ctx context.Context, runID string, ps []pending) (int, e
 	return sent, errors.Join(errs...)
 }
 
+// restoreTimeout bounds an undo that outlives the caller's context.
+const restoreTimeout = 10 * time.Second
+
+// undo restores the state of an alert the bus did not take. It runs even
+// when the caller's context is done, since that is often why the bus call
+// failed, and a state left claiming an alert nobody received loses it.
 func (n *Notifier) undo(ctx context.Context, runID string, p *pending) error {
 	if p == nil || !p.recorded {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+	defer cancel()
 	return n.restore(ctx, runID, *p)
 }
 

@@ -21,6 +21,7 @@ type faultyBus struct {
 	real   BusAPI
 	down   bool
 	refuse map[string]bool
+	cancel context.CancelFunc // called before failing, as a deadline would
 
 	mu    sync.Mutex
 	calls []int // entries per call that reached the bus
@@ -28,6 +29,10 @@ type faultyBus struct {
 
 func (b *faultyBus) PutEvents(ctx context.Context, in *eventbridge.PutEventsInput,
 	opts ...func(*eventbridge.Options)) (*eventbridge.PutEventsOutput, error) {
+	if b.cancel != nil {
+		b.cancel()
+		return nil, ctx.Err()
+	}
 	if b.down {
 		return nil, errors.New("connection reset")
 	}
@@ -100,6 +105,20 @@ func TestFailedCallRestoresState(t *testing.T) {
 	wantOne(t, got, fresh, "")
 	wantOne(t, got, changed, findings.Fail)
 	wantOne(t, got, passing, findings.Fail)
+}
+
+func TestCancelledReportStillRestores(t *testing.T) {
+	c := newCloud(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	n := NewNotifier(c.db, c.table, &faultyBus{real: c.bus, cancel: cancel}, c.name, false)
+	f := finding("s3://late", findings.Fail)
+	if _, err := n.Report(ctx, "run-1", []findings.Finding{f}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got error %v, want context.Canceled", err)
+	}
+	if status, _ := c.stateOf(t, f.ID); status != "" {
+		t.Errorf("got state %q, want none: the undo must outlive the cancelled context", status)
+	}
 }
 
 func TestRefusedEntryRestoresOnlyItsState(t *testing.T) {
