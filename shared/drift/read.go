@@ -1,0 +1,291 @@
+package drift
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"unsafe"
+
+	"github.com/aimsaudit/aimsaudit/shared/badinput"
+	"github.com/aimsaudit/aimsaudit/shared/tabular"
+)
+
+// ReadOptions say which columns to read and how to type them.
+type ReadOptions struct {
+	// Columns to test, in order; empty means every column of the reference.
+	Columns []string
+	// Categorical columns are counted by value even when every value is a
+	// number.
+	Categorical []string
+	// Numerical columns must hold numbers: anything else (other than a
+	// missing value) is bad input naming the file, line and column.
+	Numerical []string
+	// Workers caps the parsing goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, when set, receives the input bytes read as they are.
+	Progress func(n int64)
+}
+
+// Pair is both datasets' samples, one per column, in Columns' order.
+type Pair struct {
+	Columns   []string
+	Reference []Sample
+	Current   []Sample
+}
+
+// ReadPair reads the reference and the current file (CSV, gzip, JSON Lines
+// or Parquet, as shared/tabular reads them). A column not declared
+// categorical is numerical when every non-missing value in both files is a
+// number; otherwise its values are read again as categories. Missing values
+// (pandas' default tokens) and infinite values are dropped.
+func ReadPair(ctx context.Context, refPath, curPath string, opt ReadOptions) (*Pair, error) {
+	cols := opt.Columns
+	if len(cols) == 0 {
+		var err error
+		if cols, err = FileColumns(refPath); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkColumnFlags(cols, opt); err != nil {
+		return nil, err
+	}
+	kinds := make([]Kind, len(cols))
+	for i, c := range cols {
+		kinds[i] = Numerical
+		if slices.Contains(opt.Categorical, c) {
+			kinds[i] = Categorical
+		}
+	}
+	ref, err := readFile(ctx, refPath, cols, kinds, opt)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := readFile(ctx, curPath, cols, kinds, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := rereadAsCategories(ctx, refPath, curPath, cols, ref, cur, opt); err != nil {
+		return nil, err
+	}
+	return &Pair{Columns: cols, Reference: ref.samples(), Current: cur.samples()}, nil
+}
+
+func checkColumnFlags(cols []string, opt ReadOptions) error {
+	for _, c := range opt.Numerical {
+		if slices.Contains(opt.Categorical, c) {
+			return badinput.Errorf("", 0, c, "declared both numerical and categorical")
+		}
+	}
+	for _, c := range slices.Concat(opt.Categorical, opt.Numerical) {
+		if !slices.Contains(cols, c) {
+			return badinput.Errorf("", 0, c, "typed column is not among the columns tested")
+		}
+	}
+	return nil
+}
+
+// rereadAsCategories reads again, as categories, the columns that turned
+// out not to be numerical in either file.
+func rereadAsCategories(ctx context.Context, refPath, curPath string, cols []string,
+	ref, cur *fileColumns, opt ReadOptions) error {
+	var again []int
+	for i := range cols {
+		if ref.cols[i].kind == Numerical && (ref.cols[i].nonNumeric || cur.cols[i].nonNumeric) {
+			again = append(again, i)
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	sub := make([]string, len(again))
+	kinds := make([]Kind, len(again))
+	for k, i := range again {
+		sub[k], kinds[k] = cols[i], Categorical
+	}
+	for _, f := range []struct {
+		path string
+		into *fileColumns
+	}{{refPath, ref}, {curPath, cur}} {
+		got, err := readFile(ctx, f.path, sub, kinds, opt)
+		if err != nil {
+			return err
+		}
+		for k, i := range again {
+			f.into.cols[i] = got.cols[k]
+		}
+	}
+	return nil
+}
+
+// fileColumns is what one file gave for each column.
+type fileColumns struct {
+	cols []columnData
+}
+
+type columnData struct {
+	kind       Kind
+	nonNumeric bool
+	values     []float64
+	counts     map[string]int64
+}
+
+func (f *fileColumns) samples() []Sample {
+	out := make([]Sample, len(f.cols))
+	for i, c := range f.cols {
+		if c.kind == Categorical || c.nonNumeric {
+			out[i] = CategoricalCounts(c.counts)
+		} else {
+			out[i] = Sample{Kind: Numerical, Values: c.values}
+		}
+	}
+	return out
+}
+
+// readFile scans one file with a worker per parsing goroutine, then merges
+// and sorts the numerical columns.
+func readFile(ctx context.Context, path string, cols []string, kinds []Kind,
+	opt ReadOptions) (*fileColumns, error) {
+	var workers []*columnWorker
+	newHandler := func() tabular.Handler {
+		w := newColumnWorker(kinds, cols, opt.Numerical)
+		workers = append(workers, w)
+		return w
+	}
+	topt := tabular.Options{Workers: opt.Workers, Progress: opt.Progress}
+	if _, err := tabular.ScanFile(ctx, path, cols, topt, newHandler); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	out := &fileColumns{cols: make([]columnData, len(cols))}
+	for i := range cols {
+		out.cols[i] = mergeColumn(workers, i, kinds[i])
+	}
+	return out, nil
+}
+
+// mergeColumn joins the workers' pieces of column i. Numerical values are
+// copied into one slice and sorted; the workers' blocks are released first
+// so that peak memory stays near one copy of the column.
+func mergeColumn(workers []*columnWorker, i int, kind Kind) columnData {
+	cd := columnData{kind: kind}
+	if kind == Categorical {
+		cd.counts = map[string]int64{}
+		for _, w := range workers {
+			c := &w.cols[i]
+			for id, n := range c.counts {
+				cd.counts[c.intern.Value(uint32(id))] += n
+			}
+		}
+		return cd
+	}
+	n := 0
+	for _, w := range workers {
+		cd.nonNumeric = cd.nonNumeric || w.cols[i].nonNumeric
+		for _, b := range w.cols[i].blocks {
+			n += len(b)
+		}
+	}
+	if cd.nonNumeric {
+		return cd
+	}
+	cd.values = make([]float64, 0, n)
+	for _, w := range workers {
+		for k, b := range w.cols[i].blocks {
+			cd.values = append(cd.values, b...)
+			w.cols[i].blocks[k] = nil
+		}
+	}
+	debug.FreeOSMemory()
+	SortFloat64s(cd.values)
+	return cd
+}
+
+// blockLen is the size of the blocks a worker appends numbers to, so that a
+// column grows without the copies (and doubled memory) of one large slice.
+const blockLen = 1 << 16
+
+// columnWorker collects the values of one parsing goroutine.
+type columnWorker struct {
+	cols []workerColumn
+}
+
+type workerColumn struct {
+	kind       Kind
+	mustNumber bool
+	nonNumeric bool
+	blocks     [][]float64
+	intern     tabular.Interner
+	counts     []int64
+}
+
+func newColumnWorker(kinds []Kind, names, numerical []string) *columnWorker {
+	w := &columnWorker{cols: make([]workerColumn, len(kinds))}
+	for i, k := range kinds {
+		w.cols[i] = workerColumn{kind: k, mustNumber: slices.Contains(numerical, names[i])}
+	}
+	return w
+}
+
+// Row implements tabular.Handler.
+func (w *columnWorker) Row(row *tabular.Row) error {
+	for i := range w.cols {
+		c := &w.cols[i]
+		switch {
+		case c.kind == Categorical:
+			c.count(row.Bytes(i))
+		case !c.nonNumeric:
+			if err := c.number(row, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// count tallies a category; missing tokens are counted too and dropped by
+// CategoricalCounts, which saves a lookup per row.
+func (c *workerColumn) count(b []byte) {
+	id := int(c.intern.ID(b))
+	for id >= len(c.counts) {
+		c.counts = append(c.counts, 0)
+	}
+	c.counts[id]++
+}
+
+// number keeps a finite number, skips a missing or infinite value, and on
+// anything else either fails (a column declared numerical) or marks the
+// column as not numerical.
+func (c *workerColumn) number(row *tabular.Row, i int) error {
+	b := row.Bytes(i)
+	if len(b) == 0 {
+		return nil
+	}
+	v, err := row.Float(i)
+	if err == nil {
+		c.add(v + 0)
+		return nil
+	}
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	if IsMissing(s) {
+		return nil
+	}
+	if f, perr := strconv.ParseFloat(s, 64); perr == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
+		return nil
+	}
+	if c.mustNumber {
+		return row.Errorf(i, "%q is not a number in a column declared numerical", b)
+	}
+	c.nonNumeric, c.blocks = true, nil
+	return nil
+}
+
+func (c *workerColumn) add(v float64) {
+	last := len(c.blocks) - 1
+	if last < 0 || len(c.blocks[last]) == blockLen {
+		c.blocks = append(c.blocks, make([]float64, 0, blockLen))
+		last++
+	}
+	c.blocks[last] = append(c.blocks[last], v)
+}

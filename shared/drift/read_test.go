@@ -1,0 +1,151 @@
+package drift
+
+import (
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aimsaudit/aimsaudit/shared/badinput"
+)
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if strings.HasSuffix(name, ".gz") {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw := gzip.NewWriter(f)
+		if _, err := zw.Write([]byte(content)); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const refCSV = "income,region,code,mixed\n" +
+	"10.5,north,1,1\n" +
+	"NA,south,2,x\n" +
+	"inf,north,1,2\n" +
+	",,3,\n" +
+	"-3,south,2,1\n"
+
+const curCSV = "income,region,code,mixed\n" +
+	"7,north,1,1\n" +
+	"8,east,2,1\n"
+
+func TestReadPairTypesAndDropsMissing(t *testing.T) {
+	ref, cur := writeFile(t, "ref.csv", refCSV), writeFile(t, "cur.csv.gz", curCSV)
+	pair, err := ReadPair(t.Context(), ref, cur, ReadOptions{Categorical: []string{"code"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(pair.Columns, ",") != "income,region,code,mixed" {
+		t.Fatalf("columns: got %v, want the reference header", pair.Columns)
+	}
+	income := pair.Reference[0]
+	if income.Kind != Numerical {
+		t.Fatalf("income: got %s, want numerical", income.Kind)
+	}
+	assertSlice(t, "income (NA, inf and empty dropped)", income.Values, []float64{-3, 10.5})
+	region := pair.Reference[1]
+	if region.Kind != Categorical || region.Counts["north"] != 2 || region.Counts["south"] != 2 ||
+		len(region.Counts) != 2 {
+		t.Errorf("region: got %s %v, want north:2 south:2", region.Kind, region.Counts)
+	}
+	if code := pair.Reference[2]; code.Kind != Categorical || code.Counts["1"] != 2 {
+		t.Errorf("code: got %s %v, want categorical as declared", code.Kind, code.Counts)
+	}
+	// "x" in the reference makes mixed categorical in both files.
+	mixedRef, mixedCur := pair.Reference[3], pair.Current[3]
+	if mixedRef.Kind != Categorical || mixedCur.Kind != Categorical ||
+		mixedRef.Counts["1"] != 2 || mixedRef.Counts["x"] != 1 || mixedCur.Counts["1"] != 2 {
+		t.Errorf("mixed: got %v / %v, want categories in both files", mixedRef, mixedCur)
+	}
+}
+
+func TestReadPairBadInput(t *testing.T) {
+	ref, cur := writeFile(t, "ref.csv", refCSV), writeFile(t, "cur.csv", curCSV)
+	noRegion := writeFile(t, "short.csv", "income\n1\n")
+	tests := []struct {
+		name      string
+		ref, cur  string
+		opt       ReadOptions
+		wantParts []string
+	}{
+		{"non-number in a numerical column", ref, cur,
+			ReadOptions{Columns: []string{"mixed"}, Numerical: []string{"mixed"}},
+			[]string{"ref.csv:3", "mixed", `"x"`}},
+		{"missing column", ref, noRegion,
+			ReadOptions{Columns: []string{"income", "region"}},
+			[]string{"short.csv", "region"}},
+		{"typed column not tested", ref, cur,
+			ReadOptions{Columns: []string{"income"}, Categorical: []string{"region"}},
+			[]string{"region"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadPair(t.Context(), tt.ref, tt.cur, tt.opt)
+			if err == nil || !badinput.Is(err) {
+				t.Fatalf("got %v, want a bad-input error", err)
+			}
+			for _, part := range tt.wantParts {
+				if !strings.Contains(err.Error(), part) {
+					t.Errorf("error %q does not name %s", err, part)
+				}
+			}
+		})
+	}
+	var be *badinput.Error
+	_, err := ReadPair(t.Context(), filepath.Join(t.TempDir(), "absent.csv"), cur, ReadOptions{})
+	if !errors.As(err, &be) {
+		t.Errorf("absent file: got %v, want a bad-input error", err)
+	}
+}
+
+func TestFileColumnsJSONLines(t *testing.T) {
+	path := writeFile(t, "ref.jsonl", `{"score": 0.5, "region": "north", "x": {"a": 1}}`+"\n")
+	cols, err := FileColumns(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(cols, ",") != "score,region,x" {
+		t.Errorf("got %v, want score,region,x", cols)
+	}
+}
+
+func TestCompareFilesEndToEnd(t *testing.T) {
+	ref, cur := writeFile(t, "ref.csv", refCSV), writeFile(t, "cur.csv", curCSV)
+	rep, err := CompareFiles(t.Context(), ref, cur,
+		ReadOptions{Columns: []string{"income", "region"}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// income: 4 distinct values over both small files, so chi-square.
+	if len(rep.Columns) != 2 || rep.Columns[0].Test != TestChiSquare ||
+		rep.Columns[1].Test != TestChiSquare {
+		t.Fatalf("got %+v, want chisquare on both columns", rep.Columns)
+	}
+	// region: "east" is new in the current data, so chi-square gives p = 0.
+	if r := rep.Columns[1]; *r.PValue != 0 || !*r.Drifted {
+		t.Errorf("region: got p %v drifted %v, want 0 true", *r.PValue, *r.Drifted)
+	}
+	if _, err := CompareFiles(t.Context(), ref, cur, ReadOptions{Columns: []string{"region"}},
+		Options{Test: TestKS}); !badinput.Is(err) {
+		t.Errorf("ks on a categorical column: got %v, want bad input", err)
+	}
+}
