@@ -54,6 +54,7 @@ func newRootCmd() *cobra.Command {
 		newFairnessCmd(),
 		newExposureCmd(),
 		newVerifyCmd(),
+		newDriftCmd(),
 	)
 	return root
 }

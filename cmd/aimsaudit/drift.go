@@ -1,0 +1,192 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/aimsaudit/aimsaudit/shared/badinput"
+	"github.com/aimsaudit/aimsaudit/shared/drift"
+)
+
+type driftFlags struct {
+	reference, current string
+	columns            []string
+	categorical        []string
+	numerical          []string
+	test               string
+	ksMode             string
+	threshold          float64
+	format             string
+}
+
+func newDriftCmd() *cobra.Command {
+	var f driftFlags
+	cmd := &cobra.Command{
+		Use:   "drift --reference FILE --current FILE",
+		Short: "Data drift of the current data against a reference, as Evidently judges it",
+		Long: "Tests each column of the current data against the reference with Evidently's\n" +
+			"default test (or the one --test names) and reports which columns drifted and\n" +
+			"whether the dataset did (at least half of its columns).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDrift(cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.reference, "reference", "", "reference data (CSV, gzip, JSON Lines, Parquet)")
+	fl.StringVar(&f.current, "current", "", "current data, same columns")
+	fl.StringSliceVar(&f.columns, "columns", nil, "columns to test (default: every column)")
+	fl.StringSliceVar(&f.categorical, "categorical", nil, "columns to treat as categories")
+	fl.StringSliceVar(&f.numerical, "numerical", nil,
+		"columns that must be numbers (anything else is bad input)")
+	fl.StringVar(&f.test, "test", drift.TestAuto, strings.Join(drift.Tests, "|"))
+	fl.StringVar(&f.ksMode, "ks-mode", string(drift.KSAuto), "auto|exact|asymp")
+	fl.Float64Var(&f.threshold, "threshold", 0, "drift threshold (default: the test's own)")
+	fl.StringVar(&f.format, "format", "json", "json|table")
+	return cmd
+}
+
+func runDrift(cmd *cobra.Command, f driftFlags) error {
+	opt, err := driftOptions(cmd, f)
+	if err != nil {
+		return err
+	}
+	progress := startDriftProgress(cmd.ErrOrStderr(), f.reference, f.current)
+	ropt := drift.ReadOptions{Columns: f.columns, Categorical: f.categorical,
+		Numerical: f.numerical, Progress: progress.add}
+	rep, err := drift.CompareFiles(cmd.Context(), f.reference, f.current, ropt, opt)
+	progress.stop()
+	if err != nil {
+		return err
+	}
+	if f.format == "table" {
+		return writeDriftTable(cmd.OutOrStdout(), rep)
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+func driftOptions(cmd *cobra.Command, f driftFlags) (drift.Options, error) {
+	var opt drift.Options
+	for _, req := range []struct{ name, value string }{
+		{"--reference", f.reference}, {"--current", f.current}} {
+		if req.value == "" {
+			return opt, badinput.Errorf("", 0, req.name, "required")
+		}
+	}
+	if !slices.Contains(drift.Tests, f.test) {
+		return opt, badinput.Errorf("", 0, "--test", "%q is not one of %s",
+			f.test, strings.Join(drift.Tests, ", "))
+	}
+	mode := drift.KSMode(f.ksMode)
+	if !slices.Contains([]drift.KSMode{drift.KSAuto, drift.KSExact, drift.KSAsymp}, mode) {
+		return opt, badinput.Errorf("", 0, "--ks-mode", "%q is not auto, exact or asymp", f.ksMode)
+	}
+	if f.format != "json" && f.format != "table" {
+		return opt, badinput.Errorf("", 0, "--format", "%q is not json or table", f.format)
+	}
+	opt.Test, opt.KSMode = f.test, mode
+	if cmd.Flags().Changed("threshold") {
+		th := f.threshold
+		opt.Threshold = &th
+	}
+	return opt, nil
+}
+
+func writeDriftTable(w io.Writer, rep drift.Report) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "column\ttype\ttest\tstatistic\tp_value\tthreshold\tdrifted")
+	for _, c := range rep.Columns {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%g\t%s\n", c.Column, c.Type, c.Test,
+			formatNumber(c.Statistic), formatNumber(c.PValue), c.Threshold, formatBool(c.Drifted))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "drifted columns: %d, share: %s, dataset drift: %s\n",
+		rep.DriftedColumns, formatNumber(rep.DriftedShare), formatBool(rep.DatasetDrift))
+	for _, warn := range rep.Warnings {
+		fmt.Fprintf(w, "warning: %s: %s\n", warn.Group, warn.Message)
+	}
+	return nil
+}
+
+func formatNumber(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprintf("%.6g", *v)
+}
+
+func formatBool(v *bool) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(*v)
+}
+
+// driftProgress shows one bar over both files on stderr, only when stderr is
+// a terminal and reading is still going after a second.
+type driftProgress struct {
+	read atomic.Int64
+	done chan struct{}
+	quit chan struct{}
+}
+
+func startDriftProgress(stderr io.Writer, paths ...string) *driftProgress {
+	p := &driftProgress{done: make(chan struct{}), quit: make(chan struct{})}
+	file, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(file.Fd())) {
+		close(p.quit)
+		return p
+	}
+	var size int64
+	for _, path := range paths {
+		if st, err := os.Stat(path); err == nil {
+			size += st.Size()
+		}
+	}
+	go p.show(file, size)
+	return p
+}
+
+func (p *driftProgress) add(n int64) { p.read.Add(n) }
+
+func (p *driftProgress) show(w io.Writer, size int64) {
+	defer close(p.quit)
+	select {
+	case <-p.done:
+		return
+	case <-time.After(time.Second):
+	}
+	bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(w),
+		progressbar.OptionShowBytes(true), progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetDescription("reading"),
+		progressbar.OptionThrottle(100*time.Millisecond))
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.done:
+			_ = bar.Finish()
+			return
+		case <-tick.C:
+			_ = bar.Set64(min(p.read.Load(), size))
+		}
+	}
+}
+
+func (p *driftProgress) stop() {
+	close(p.done)
+	<-p.quit
+}
