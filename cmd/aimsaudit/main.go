@@ -52,6 +52,7 @@ func newRootCmd() *cobra.Command {
 	})
 	root.AddCommand(
 		newFairnessCmd(),
+		newInvokeCmd(),
 		newExposureCmd(),
 		newVerifyCmd(),
 		newDriftCmd(),
