@@ -153,14 +153,14 @@ func TestBatchesOfTen(t *testing.T) {
 	bus := &faultyBus{real: c.bus}
 	n := NewNotifier(c.db, c.table, bus, c.name, false)
 	var fs []findings.Finding
-	for i := range 23 {
+	for i := range 21 {
 		fs = append(fs, finding("s3://bucket-"+string(rune('a'+i)), findings.Fail))
 	}
-	if sent := report(t, n, "run-1", fs...); sent != 23 {
-		t.Errorf("got %d sent, want 23", sent)
+	if sent := report(t, n, "run-1", fs...); sent != 21 {
+		t.Errorf("got %d sent, want 21", sent)
 	}
-	if got := c.alerts(t); len(got) != 23 {
-		t.Errorf("got alerts for %d findings, want 23", len(got))
+	if got := c.alerts(t); len(got) != 21 {
+		t.Errorf("got alerts for %d findings, want 21", len(got))
 	}
 	if len(bus.calls) != 3 {
 		t.Errorf("got %d PutEvents calls %v, want 3", len(bus.calls), bus.calls)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -144,13 +145,14 @@ func (r *Run) manifest(at time.Time, objects []Object, prev *link) Manifest {
 func (s *Store) claim(ctx context.Context, key string, body []byte) (bool, error) {
 	sum := sha256.Sum256(body)
 	_, err := s.client.PutObject(ctx, &s3.PutObjectInput{
-		Bucket:         aws.String(s.bucket),
-		Key:            aws.String(key),
-		Body:           bytes.NewReader(body),
-		ContentType:    aws.String("application/json"),
-		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])),
-		Metadata:       map[string]string{MetadataSHA256: hex.EncodeToString(sum[:])},
-		IfNoneMatch:    aws.String("*"),
+		Bucket:            aws.String(s.bucket),
+		Key:               aws.String(key),
+		Body:              bytes.NewReader(body),
+		ContentType:       aws.String("application/json"),
+		ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
+		ChecksumSHA256:    aws.String(base64.StdEncoding.EncodeToString(sum[:])),
+		Metadata:          map[string]string{MetadataSHA256: hex.EncodeToString(sum[:])},
+		IfNoneMatch:       aws.String("*"),
 	})
 	switch {
 	case err == nil:

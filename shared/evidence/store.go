@@ -24,6 +24,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // VerifyAPI is the part of S3 that reading evidence back needs.
@@ -177,13 +178,14 @@ func (s *Store) URI(key string) string {
 func (s *Store) putOnce(ctx context.Context, obj Object, contentType string, b []byte) error {
 	sum, _ := hex.DecodeString(obj.SHA256)
 	_, err := s.client.PutObject(ctx, &s3.PutObjectInput{
-		Bucket:         aws.String(s.bucket),
-		Key:            aws.String(obj.Key),
-		Body:           bytes.NewReader(b),
-		ContentType:    aws.String(contentType),
-		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum)),
-		Metadata:       map[string]string{MetadataSHA256: obj.SHA256},
-		IfNoneMatch:    aws.String("*"),
+		Bucket:            aws.String(s.bucket),
+		Key:               aws.String(obj.Key),
+		Body:              bytes.NewReader(b),
+		ContentType:       aws.String(contentType),
+		ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
+		ChecksumSHA256:    aws.String(base64.StdEncoding.EncodeToString(sum)),
+		Metadata:          map[string]string{MetadataSHA256: obj.SHA256},
+		IfNoneMatch:       aws.String("*"),
 	})
 	if err == nil {
 		return nil

@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/aimsaudit/aimsaudit/shared/testcloud"
 )
@@ -87,12 +90,17 @@ func TestPutJSONReturnsURIAndRecordsHash(t *testing.T) {
 		t.Errorf("got objects %+v, want %s with sha256 %s", objs, key, sha256Hex(body))
 	}
 	head, err := client.HeadObject(t.Context(), &s3.HeadObjectInput{
-		Bucket: aws.String(bucket), Key: aws.String(key)})
+		Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := head.Metadata[MetadataSHA256]; got != sha256Hex(body) {
 		t.Errorf("got metadata sha256 %q, want %s", got, sha256Hex(body))
+	}
+	sum, _ := hex.DecodeString(sha256Hex(body))
+	want := base64.StdEncoding.EncodeToString(sum)
+	if got := aws.ToString(head.ChecksumSHA256); got != want {
+		t.Errorf("got S3 checksum %q, want %s", got, want)
 	}
 	if got := aws.ToString(head.ContentType); got != "application/json" {
 		t.Errorf("got content type %q, want application/json", got)
