@@ -55,7 +55,8 @@ func expand(patterns []string) actionSet {
 				out[strings.ToLower(a)] = struct{}{}
 			}
 		}
-		if name, ok := strings.CutPrefix(lp, "s3:"); ok && !strings.ContainsAny(name, "*?") {
+		name, ok := strings.CutPrefix(lp, "s3:")
+		if ok && name != "" && !strings.ContainsAny(name, "*?") {
 			out[name] = struct{}{}
 		}
 	}
@@ -83,16 +84,36 @@ func statementActions(s Statement) actionSet {
 	return expand(s.Action)
 }
 
+// covers reports whether a statement's Action (or NotAction) names the
+// action, matching the patterns themselves so that an action outside the
+// catalogue is covered by "s3:*" too.
+func covers(s Statement, name string) bool {
+	full := "s3:" + name
+	matchAny := func(patterns []string) bool {
+		for _, p := range patterns {
+			if globMatch(strings.ToLower(p), full) {
+				return true
+			}
+		}
+		return false
+	}
+	if s.NotAction != nil {
+		return !matchAny(s.NotAction)
+	}
+	return matchAny(s.Action)
+}
+
 func (a actionSet) union(b actionSet) {
 	for k := range b {
 		a[k] = struct{}{}
 	}
 }
 
-func (a actionSet) subtract(b actionSet) actionSet {
+// removeCovered deletes the actions a statement covers and returns them.
+func (a actionSet) removeCovered(s Statement) actionSet {
 	removed := actionSet{}
-	for k := range b {
-		if _, ok := a[k]; ok {
+	for k := range a {
+		if covers(s, k) {
 			delete(a, k)
 			removed[k] = struct{}{}
 		}

@@ -85,7 +85,7 @@ func (g *policyGrant) deny(s Statement, name string, ctx requestContext) {
 			return
 		}
 	}
-	removed := g.allowed.subtract(statementActions(s))
+	removed := g.allowed.removeCovered(s)
 	if len(removed) > 0 {
 		g.notes = append(g.notes, fmt.Sprintf("%s denies %s to everyone outside what its conditions allow",
 			name, strings.Join(removed.sorted(), ", ")))

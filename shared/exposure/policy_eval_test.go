@@ -121,3 +121,12 @@ func TestNonS3ActionsGrantNothing(t *testing.T) {
 	b.Policy = policyDoc(allowStar(`["kms:Decrypt","iam:*"]`, ""))
 	check(t, EvaluateS3(b), want{verdict: NotPublic})
 }
+
+// A Deny wildcard covers actions outside the catalogue too, so a grant of an
+// action the engine does not know is still taken away by "s3:*".
+func TestDenyWildcardCoversUnknownActions(t *testing.T) {
+	b := openBucket()
+	b.Policy = policyDoc(allowStar(`"s3:GetSomethingNew"`, ""),
+		`{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}`)
+	check(t, EvaluateS3(b), want{verdict: NotPublic})
+}

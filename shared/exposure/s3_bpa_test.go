@@ -12,7 +12,7 @@ func TestBlockPublicAccessORedPerFlag(t *testing.T) {
 	b.BucketPublicAccessBlock = &PublicAccessBlock{RestrictPublicBuckets: true}
 	check(t, EvaluateS3(b), want{verdict: NotPublic, read: F, list: F, latent: true,
 		latentAccess: &Access{Read: true, List: true},
-		reasonHas: []string{"IgnorePublicAcls (account)", "RestrictPublicBuckets (bucket)"}})
+		reasonHas:    []string{"IgnorePublicAcls (account)", "RestrictPublicBuckets (bucket)"}})
 
 	b.BucketPublicAccessBlock = &PublicAccessBlock{}
 	check(t, EvaluateS3(b), want{verdict: Public, read: T, list: F, latent: false})
