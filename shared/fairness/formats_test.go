@@ -206,4 +206,3 @@ func TestWorkersReportTheFirstBadLine(t *testing.T) {
 		t.Errorf("got %v, want %q", err, want)
 	}
 }
-
