@@ -54,14 +54,15 @@ type Version struct {
 	Assessment string // impact assessment named in its metadata; "" names none
 	Data       synth.Options
 	Why        string // what the gate should make of it
+	Outcome    string // the approval status the gate should leave
 }
 
 // Versions returns the three versions of the credit-risk group, in order.
 func Versions() []Version {
 	return []Version{
-		{1, Assessment, synth.Fair(101), "covered and fair: stays Approved"},
-		{2, "", synth.Fair(102), "names no impact assessment: rejected"},
-		{3, Assessment, synth.Biased(103), "approves men 0.20 more often: rejected"},
+		{1, Assessment, synth.Fair(101), "covered and fair: stays Approved", "Approved"},
+		{2, "", synth.Fair(102), "names no impact assessment: rejected", "Rejected"},
+		{3, Assessment, synth.Biased(103), "approves men 0.20 more often: rejected", "Rejected"},
 	}
 }
 

@@ -1,0 +1,178 @@
+// Command demo runs the promotion gate end to end on this machine, as
+// `make demo` does: it starts moto, seeds the demo estate, builds the gate's
+// bootstrap and runs it under the Lambda Runtime Interface Emulator, posts
+// the registry event of each credit-risk version, and prints what each
+// package's approval became and why, with the alerts the GRC queue received.
+// Everything it starts it stops, also on error or interrupt.
+//
+//	go run ./localstack/demo [-v]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/aimsaudit/aimsaudit/localstack/estate"
+	"github.com/aimsaudit/aimsaudit/shared/lambdarun"
+	"github.com/aimsaudit/aimsaudit/shared/testcloud"
+)
+
+// Where the demo builds and logs, relative to the repository root.
+const (
+	buildDir   = "build/local"
+	gatePkg    = "./functions/promotion-gate"
+	eventsDir  = "events"
+	eventsName = "model-package-state-change-credit-risk-%d.json"
+)
+
+func main() {
+	verbose := flag.Bool("v", false, "copy the emulator's and the function's log to stderr")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Stdout, logSink(*verbose))
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func logSink(verbose bool) io.Writer {
+	if verbose {
+		return os.Stderr
+	}
+	return nil
+}
+
+// run is the whole demo; every resource it starts is stopped by a deferred
+// call before it returns.
+func run(ctx context.Context, out io.Writer, logs io.Writer) error {
+	began := time.Now()
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	events, err := readEvents(root)
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintln(out, "starting moto, building the gate and the runtime emulator ...")
+	built := make(chan buildResult, 1)
+	go func() { built <- build(ctx, root) }()
+	moto, err := testcloud.Start(testcloud.AccountID)
+	if err != nil {
+		<-built
+		return fmt.Errorf("start moto: %w", err)
+	}
+	defer moto.Stop()
+	b := <-built
+	if b.err != nil {
+		return b.err
+	}
+
+	cfg := moto.Config()
+	e, err := estate.Seed(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintf(out, "seeded %s with %d model package versions (%s)\n", moto.URL,
+		len(e.Packages), since(began))
+
+	fn, err := lambdarun.Start(ctx, lambdarun.Config{
+		RIE:       b.rie,
+		Bootstrap: b.bootstrap,
+		Env:       functionEnv(e, moto.URL),
+		Name:      "promotion-gate",
+		Log:       logs,
+	})
+	if err != nil {
+		return fmt.Errorf("start the gate: %w", err)
+	}
+	defer fn.Stop()
+
+	rows, err := gateAll(ctx, estate.NewClients(cfg), fn, e, events)
+	if err != nil {
+		return errors.Join(err, fmt.Errorf("function log:\n%s", fn.Logs()))
+	}
+	alerts, err := drainAlerts(ctx, estate.NewClients(cfg).SQS, e.QueueURL)
+	if err != nil {
+		return err
+	}
+	printTable(out, rows, alerts)
+	fmt.Fprintf(out, "done in %s\n", since(began))
+	return expectOutcome(rows)
+}
+
+func since(t time.Time) string { return time.Since(t).Round(10 * time.Millisecond).String() }
+
+// repoRoot walks up from the working directory to the folder holding go.mod.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run the demo inside the repository (no go.mod found above here)")
+		}
+		dir = parent
+	}
+}
+
+// readEvents loads the registry event of every version the estate seeds.
+func readEvents(root string) (map[int][]byte, error) {
+	out := map[int][]byte{}
+	for _, v := range estate.Versions() {
+		path := filepath.Join(root, eventsDir, fmt.Sprintf(eventsName, v.Number))
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read event: %w", err)
+		}
+		out[v.Number] = raw
+	}
+	return out, nil
+}
+
+type buildResult struct {
+	rie, bootstrap string
+	err            error
+}
+
+// build compiles the emulator and the gate for this machine, under
+// build/local as `make build` lays them out.
+func build(ctx context.Context, root string) buildResult {
+	dir := filepath.Join(root, buildDir)
+	rie, err := lambdarun.BuildRIE(ctx, dir)
+	if err != nil {
+		return buildResult{err: err}
+	}
+	bootstrap, err := lambdarun.BuildFunction(ctx, filepath.Join(root, gatePkg),
+		filepath.Join(dir, "promotion-gate"))
+	return buildResult{rie: rie, bootstrap: bootstrap, err: err}
+}
+
+// functionEnv is the gate's configuration: the estate's names, the emulator
+// as endpoint, dummy credentials, and no instance metadata lookups, so the
+// SDK has no reason to reach any other host.
+func functionEnv(e *estate.Estate, endpoint string) []string {
+	return append(e.Env(),
+		"AWS_ENDPOINT_URL="+endpoint,
+		"AWS_REGION="+e.Region,
+		"AWS_ACCESS_KEY_ID=testing",
+		"AWS_SECRET_ACCESS_KEY=testing",
+		"AWS_EC2_METADATA_DISABLED=true",
+	)
+}
