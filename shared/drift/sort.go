@@ -13,7 +13,7 @@ import (
 const radixMinLen = 4096
 
 // SortFloat64s sorts finite float64 values ascending. Large inputs use an
-// LSD radix sort on the IEEE bit patterns (16-bit digits, parallel
+// LSD radix sort on the IEEE bit patterns (11-bit digits, parallel
 // histograms and scatter), which sorts ten million values several times
 // faster than a comparison sort.
 func SortFloat64s(a []float64) {
@@ -41,20 +41,27 @@ func fromKey(k uint64) float64 {
 }
 
 // radixSort turns the values into keys in place (the slice is reused as
-// uint64 so that only one scratch buffer is allocated), sorts the keys and
-// turns them back.
+// uint64 so that only one scratch buffer is allocated), counting every
+// digit in the same pass, sorts the keys and turns them back.
 func radixSort(a []float64) {
 	keys := unsafe.Slice((*uint64)(unsafe.Pointer(&a[0])), len(a))
-	tmp := make([]uint64, len(a))
 	workers := runtime.GOMAXPROCS(0)
-	parallelFor(len(a), workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			keys[i] = sortKey(a[i])
+	bounds := splitRange(len(a), workers)
+	hist := make([][radixDigits][radixBuckets]int, workers)
+	parallelEach(workers, func(w int) {
+		h := &hist[w]
+		for i := bounds[w]; i < bounds[w+1]; i++ {
+			k := sortKey(a[i])
+			keys[i] = k
+			for d := 0; d < radixDigits; d++ {
+				h[d][(k>>(d*radixBits))&radixMask]++
+			}
 		}
 	})
+	tmp := make([]uint64, len(a))
 	src, dst := keys, tmp
-	for shift := uint(0); shift < 64; shift += 16 {
-		if radixPass(src, dst, shift, workers) {
+	for d := 0; d < radixDigits; d++ {
+		if radixPass(src, dst, hist, d, bounds) {
 			src, dst = dst, src
 		}
 	}
@@ -65,48 +72,59 @@ func radixSort(a []float64) {
 	})
 }
 
-// radixPass scatters src into dst by the 16-bit digit at shift, each worker
-// owning a contiguous slice of src and its own offsets, so the sort stays
-// stable. It returns false, leaving dst untouched, when every key has the
-// same digit.
-func radixPass(src, dst []uint64, shift uint, workers int) bool {
-	const buckets = 1 << 16
-	counts := make([][]int, workers)
-	bounds := splitRange(len(src), workers)
-	parallelEach(workers, func(w int) {
-		c := make([]int, buckets)
-		for _, k := range src[bounds[w]:bounds[w+1]] {
-			c[(k>>shift)&(buckets-1)]++
-		}
-		counts[w] = c
-	})
-	if singleDigit(counts, len(src)) {
+// Radix digits: 11 bits keep the scatter's 2048 write positions in cache;
+// six digits cover 64 bits.
+const (
+	radixBits    = 11
+	radixBuckets = 1 << radixBits
+	radixMask    = radixBuckets - 1
+	radixDigits  = (64 + radixBits - 1) / radixBits
+)
+
+// radixPass scatters src into dst by digit d, each worker owning a
+// contiguous slice of src and its own offsets, so the sort stays stable. The
+// all-digit histograms taken before the first pass only tell which digits
+// vary; each pass counts its own digit per worker, since earlier passes
+// moved the keys between workers' slices. It returns false, leaving dst
+// untouched, when every key has the same digit.
+func radixPass(src, dst []uint64, hist [][radixDigits][radixBuckets]int, d int,
+	bounds []int) bool {
+	workers := len(hist)
+	if singleDigit(hist, d, len(src)) {
 		return false
 	}
+	shift := uint(d * radixBits)
+	offsets := make([][radixBuckets]int, workers)
+	parallelEach(workers, func(w int) {
+		c := &offsets[w]
+		for _, k := range src[bounds[w]:bounds[w+1]] {
+			c[(k>>shift)&radixMask]++
+		}
+	})
 	offset := 0
-	for d := 0; d < buckets; d++ {
+	for b := 0; b < radixBuckets; b++ {
 		for w := 0; w < workers; w++ {
-			c := counts[w][d]
-			counts[w][d] = offset
-			offset += c
+			n := offsets[w][b]
+			offsets[w][b] = offset
+			offset += n
 		}
 	}
 	parallelEach(workers, func(w int) {
-		next := counts[w]
+		next := &offsets[w]
 		for _, k := range src[bounds[w]:bounds[w+1]] {
-			d := (k >> shift) & (buckets - 1)
-			dst[next[d]] = k
-			next[d]++
+			b := (k >> shift) & radixMask
+			dst[next[b]] = k
+			next[b]++
 		}
 	})
 	return true
 }
 
-func singleDigit(counts [][]int, n int) bool {
-	for d := range counts[0] {
+func singleDigit(hist [][radixDigits][radixBuckets]int, d, n int) bool {
+	for b := 0; b < radixBuckets; b++ {
 		total := 0
-		for w := range counts {
-			total += counts[w][d]
+		for w := range hist {
+			total += hist[w][d][b]
 		}
 		if total == n {
 			return true
