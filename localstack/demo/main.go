@@ -38,6 +38,9 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Stdout, logSink(*verbose))
+	if err != nil && ctx.Err() != nil {
+		err = errors.New("interrupted; stopped what the demo had started")
+	}
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
@@ -101,7 +104,7 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 
 	rows, err := gateAll(ctx, estate.NewClients(cfg), fn, e, events)
 	if err != nil {
-		return errors.Join(err, fmt.Errorf("function log:\n%s", fn.Logs()))
+		return fmt.Errorf("%w\nlast of the function's log:\n%s", err, fn.Logs())
 	}
 	alerts, err := drainAlerts(ctx, estate.NewClients(cfg).SQS, e.QueueURL)
 	if err != nil {
