@@ -50,6 +50,11 @@ func TestSeedRegisterLoads(t *testing.T) {
 	if len(systems) != 1 || systems[0].ID != "credit-risk" {
 		t.Fatalf("got systems %v for group %s, want credit-risk alone", systems, Group)
 	}
+	ev := systems[0].Evaluation
+	if ev.MinGroupSize != 30 || ev.Facet == nil || *ev.Facet != (register.Facet{Column: "sex", Value: "F"}) ||
+		len(ev.Sensitive) != 3 {
+		t.Errorf("got evaluation %+v, want minGroupSize 30, facet sex=F and three sets", ev)
+	}
 	a, ok := reg.Assessments[Assessment]
 	if !ok {
 		t.Fatalf("got assessments %v, want %s", reg.Assessments, Assessment)
@@ -58,6 +63,23 @@ func TestSeedRegisterLoads(t *testing.T) {
 		if got := a.CoversPackage(Group, v); got != want {
 			t.Errorf("version %d: got covered %v, want %v", v, got, want)
 		}
+	}
+}
+
+// TestRegisterFolderLoads reads the committed folder the way a local run
+// with AIMS_REGISTER_URI=localstack/register does.
+func TestRegisterFolderLoads(t *testing.T) {
+	store, err := register.Open("../register", nil)
+	if err != nil {
+		t.Fatalf("open register: %v", err)
+	}
+	reg, err := register.Load(t.Context(), store)
+	if err != nil {
+		t.Fatalf("load register: %v", err)
+	}
+	if len(reg.Systems) != 1 || len(reg.Assessments) != 1 {
+		t.Errorf("got %d systems and %d assessments, want 1 and 1",
+			len(reg.Systems), len(reg.Assessments))
 	}
 }
 
