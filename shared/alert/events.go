@@ -157,16 +157,23 @@ func failedEntries(batch []outgoing, results []types.PutEventsResultEntry) (
 // Cleared announces a model package the promotion gate let through, so
 // that deployment pipelines can start from this event instead of racing
 // the gate on the Approved one. findingIDs are the ids of the findings the
-// decision rests on.
+// decision rests on. A package is announced once: the announcement is
+// claimed in the state table first, so a redelivered trigger, or two
+// handled at once, announce nothing again.
 func (n *Notifier) Cleared(ctx context.Context, modelPackageArn, system, runID string,
 	findingIDs []string) error {
+	id := clearedID(modelPackageArn)
+	fresh, err := n.claimCleared(ctx, id, runID)
+	if err != nil || !fresh {
+		return err
+	}
 	if findingIDs == nil {
 		findingIDs = []string{}
 	}
 	detail, err := json.Marshal(ClearedDetail{ModelPackageArn: modelPackageArn, System: system,
 		RunID: runID, Findings: findingIDs, DryRun: n.dryRun})
 	if err != nil {
-		return fmt.Errorf("encode cleared event: %w", err)
+		return errors.Join(fmt.Errorf("encode cleared event: %w", err), n.unclaimCleared(id, runID))
 	}
 	var resources []string
 	if strings.HasPrefix(modelPackageArn, "arn:") {
@@ -174,7 +181,8 @@ func (n *Notifier) Cleared(ctx context.Context, modelPackageArn, system, runID s
 	}
 	o := n.event(DetailTypeCleared, detail, resources)
 	if _, err := n.put(ctx, []outgoing{o}); err != nil {
-		return fmt.Errorf("announce cleared %s: %w", modelPackageArn, err)
+		return errors.Join(fmt.Errorf("announce cleared %s: %w", modelPackageArn, err),
+			n.unclaimCleared(id, runID))
 	}
 	return nil
 }

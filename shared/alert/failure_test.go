@@ -182,3 +182,19 @@ func TestBatchesStayUnderTheSizeLimit(t *testing.T) {
 		t.Errorf("got batch sizes %d, want 2, 2, 1", len(got))
 	}
 }
+
+func TestFailedAnnouncementCanBeRetried(t *testing.T) {
+	c := newCloud(t)
+	arn := "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/5"
+	broken := NewNotifier(c.db, c.table, &faultyBus{real: c.bus, down: true}, c.name, false)
+	if err := broken.Cleared(t.Context(), arn, "credit-risk", "run-1", nil); err == nil {
+		t.Fatal("got no error from a bus that is down")
+	}
+	if status, _ := c.stateOf(t, clearedID(arn)); status != "" {
+		t.Errorf("got claim %q left behind, want none", status)
+	}
+	must(t, "retry", c.notifier(false).Cleared(t.Context(), arn, "credit-risk", "run-2", nil))
+	if events := c.drain(t); len(events) != 1 {
+		t.Errorf("retry: got %d announcements, want 1", len(events))
+	}
+}

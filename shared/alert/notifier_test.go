@@ -334,7 +334,8 @@ func TestEventsCarryTheResourceARN(t *testing.T) {
 func TestClearedAnnouncesThePackage(t *testing.T) {
 	c := newCloud(t)
 	arn := "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/3"
-	for _, dry := range []bool{false, true} {
+	// A dry run first: it must not use up the real announcement.
+	for _, dry := range []bool{true, false} {
 		must(t, "cleared", c.notifier(dry).Cleared(t.Context(), arn, "credit-risk", "run-9", nil))
 		events := c.drain(t)
 		if len(events) != 1 || events[0].DetailType != DetailTypeCleared {
@@ -347,5 +348,25 @@ func TestClearedAnnouncesThePackage(t *testing.T) {
 		if fmt.Sprint(d) != fmt.Sprint(want) || d.Findings == nil {
 			t.Errorf("got %+v, want %+v", d, want)
 		}
+	}
+}
+
+func TestClearedAnnouncesOncePerPackage(t *testing.T) {
+	c := newCloud(t)
+	arn := "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/4"
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			err := c.notifier(false).Cleared(t.Context(), arn, "credit-risk", fmt.Sprintf("run-%d", i), nil)
+			if err != nil {
+				t.Errorf("cleared: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	must(t, "again", c.notifier(false).Cleared(t.Context(), arn, "credit-risk", "run-9", nil))
+	must(t, "dry", c.notifier(true).Cleared(t.Context(), arn, "credit-risk", "run-10", nil))
+	if events := c.drain(t); len(events) != 1 {
+		t.Errorf("got %d announcements, want 1", len(events))
 	}
 }

@@ -183,3 +183,55 @@ func isConditionFailed(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
 	return errors.As(err, &ccf)
 }
+
+// statusCleared marks a package's announcement in the state table.
+const statusCleared = "cleared"
+
+// clearedID keys a package's announcement apart from every finding id,
+// which are hex digests.
+func clearedID(modelPackageArn string) string { return "cleared:" + modelPackageArn }
+
+// claimCleared records that runID announces the package, and reports
+// whether it is the first to. Under dry run it only reads, so a dry run
+// never uses up the real announcement.
+func (n *Notifier) claimCleared(ctx context.Context, id, runID string) (bool, error) {
+	if n.dryRun {
+		prev, err := n.load(ctx, id)
+		return prev == nil, err
+	}
+	_, err := n.state.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(n.table),
+		Item: values("id", id, "status", statusCleared, "runId", runID,
+			"reportedAt", n.now().UTC().Format(time.RFC3339)),
+		ConditionExpression: aws.String(condAbsent),
+	})
+	switch {
+	case isConditionFailed(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("claim announcement %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// unclaimCleared takes back this run's claim after the announcement failed,
+// so a retry announces the package. It outlives a cancelled caller, as
+// restore does.
+func (n *Notifier) unclaimCleared(id, runID string) error {
+	if n.dryRun {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := n.state.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                 aws.String(n.table),
+		Key:                       key(id),
+		ConditionExpression:       aws.String("#runId = :run"),
+		ExpressionAttributeNames:  map[string]string{"#runId": "runId"},
+		ExpressionAttributeValues: values(":run", runID),
+	})
+	if err != nil && !isConditionFailed(err) {
+		return fmt.Errorf("take back announcement %s: %w", id, err)
+	}
+	return nil
+}

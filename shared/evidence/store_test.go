@@ -303,3 +303,15 @@ func TestParseSeq(t *testing.T) {
 		}
 	}
 }
+
+func TestPerAccountOpensEachStoreOnce(t *testing.T) {
+	opened := map[string]int{}
+	get := PerAccount(func(account string) *Store {
+		opened[account]++
+		return NewStore(nil, "b", "f", account)
+	})
+	a1, a2, b := get("111"), get("111"), get("222")
+	if a1 != a2 || a1 == b || opened["111"] != 1 || opened["222"] != 1 {
+		t.Errorf("got opened %v, same store %v", opened, a1 == a2)
+	}
+}

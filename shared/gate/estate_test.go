@@ -166,9 +166,9 @@ func (e *estate) gate(dryRun bool) *Gate {
 		Registry: e.sm,
 		Objects:  e.s3,
 		Register: store,
-		Evidence: func(account string) *evidence.Store {
+		Evidence: evidence.PerAccount(func(account string) *evidence.Store {
 			return evidence.NewStore(e.s3, evidenceBucket, FunctionName, account)
-		},
+		}),
 		Alerts: alert.NewNotifier(e.ddb, stateTable, e.eb, alertBus, dryRun),
 		DryRun: dryRun,
 		Now:    func() time.Time { return testNow },

@@ -222,10 +222,12 @@ func TestPackageOfNoSystem(t *testing.T) {
 func TestPendingPackageIsClearedNotChanged(t *testing.T) {
 	e := newEstate(t)
 	arn := e.addPackage(modelregistry.PendingManualApproval, covered(e.evalData("v.csv", synth.Fair(11))), "")
-	res := run(t, e.gate(false), eventFor(t, arn, "PendingManualApproval"))
+	g := e.gate(false)
+	res := run(t, g, eventFor(t, arn, "PendingManualApproval"))
 	if res.After != modelregistry.PendingManualApproval || len(res.Actions) != 0 || failing(res) != "" {
 		t.Fatalf("got %s, actions %v, failing %q", res.After, res.Actions, failing(res))
 	}
+	run(t, g, eventFor(t, arn, "PendingManualApproval")) // a redelivery announces nothing
 	var cleared int
 	for _, a := range e.alerts() {
 		if a.DetailType == "AIMS Promotion Cleared" && a.Detail.ModelPackageArn == arn {

@@ -33,13 +33,14 @@ func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Gate, e
 		return nil, err
 	}
 	bucket := env["AIMS_EVIDENCE_BUCKET"]
+	stores := evidence.PerAccount(func(account string) *evidence.Store {
+		return evidence.NewStore(s3c, bucket, FunctionName, account)
+	})
 	return &Gate{
 		Registry: sagemaker.NewFromConfig(cfg),
 		Objects:  s3c,
 		Register: store,
-		Evidence: func(account string) *evidence.Store {
-			return evidence.NewStore(s3c, bucket, FunctionName, account)
-		},
+		Evidence: stores,
 		Alerts: alert.NewNotifier(dynamodb.NewFromConfig(cfg), env["AIMS_STATE_TABLE"],
 			eventbridge.NewFromConfig(cfg), env["AIMS_ALERT_BUS"], dryRun),
 		DryRun: dryRun,
