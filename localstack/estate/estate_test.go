@@ -51,8 +51,8 @@ func TestSeedRegisterLoads(t *testing.T) {
 		t.Fatalf("got systems %v for group %s, want credit-risk alone", systems, Group)
 	}
 	ev := systems[0].Evaluation
-	if ev.MinGroupSize != 30 || ev.Facet == nil || *ev.Facet != (register.Facet{Column: "sex", Value: "F"}) ||
-		len(ev.Sensitive) != 3 {
+	facet := register.Facet{Column: "sex", Value: "F"}
+	if ev.MinGroupSize != 30 || ev.Facet == nil || *ev.Facet != facet || len(ev.Sensitive) != 3 {
 		t.Errorf("got evaluation %+v, want minGroupSize 30, facet sex=F and three sets", ev)
 	}
 	a, ok := reg.Assessments[Assessment]
