@@ -40,10 +40,11 @@ type Function struct {
 // on the first invocation, as Lambda does on a cold start. The function runs
 // until Stop, or until ctx is done.
 func Start(ctx context.Context, cfg Config) (*Function, error) {
-	if err := checkExecutable(cfg.RIE); err != nil {
+	var err error
+	if cfg.RIE, err = executable(cfg.RIE); err != nil {
 		return nil, fmt.Errorf("runtime emulator: %w", err)
 	}
-	if err := checkExecutable(cfg.Bootstrap); err != nil {
+	if cfg.Bootstrap, err = executable(cfg.Bootstrap); err != nil {
 		return nil, fmt.Errorf("bootstrap: %w", err)
 	}
 	ports, err := freePorts(2)
@@ -223,15 +224,21 @@ func (f *Function) terminate(grace time.Duration) {
 	}
 }
 
-func checkExecutable(path string) error {
-	info, err := os.Stat(path)
+// executable returns the absolute path of an executable file: the emulator
+// runs in the bootstrap's folder, where a relative path would not resolve.
+func executable(path string) (string, error) {
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return err
+		return "", err
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return "", err
 	}
 	if info.IsDir() || info.Mode()&0o111 == 0 {
-		return fmt.Errorf("%s is not an executable file", path)
+		return "", fmt.Errorf("%s is not an executable file", abs)
 	}
-	return nil
+	return abs, nil
 }
 
 // freePorts asks the system for n distinct free loopback ports.

@@ -208,3 +208,16 @@ func TestStartRejectsMissingBootstrap(t *testing.T) {
 		t.Errorf("got error %v, want one naming the bootstrap", err)
 	}
 }
+
+func TestRelativePaths(t *testing.T) {
+	binaries(t)
+	t.Chdir(binDir)
+	f, err := Start(t.Context(), Config{RIE: "aws-lambda-rie", Bootstrap: "echo/bootstrap"})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	defer f.Stop()
+	if r := invokeEcho(t, f, `"hi"`); string(r.Payload) != `"hi"` {
+		t.Errorf("got payload %s, want \"hi\"", r.Payload)
+	}
+}
