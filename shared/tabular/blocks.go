@@ -12,7 +12,7 @@ import (
 // blockSize is the unit of reading and of work for the parsing goroutines:
 // large enough that the per-block cost vanishes, small enough that memory
 // stays a few megabytes whatever the input size.
-const blockSize = 1 << 20
+var blockSize = 1 << 20
 
 // blockParser decodes whole records; each worker owns one.
 type blockParser interface {

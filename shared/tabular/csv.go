@@ -26,7 +26,7 @@ type csvParser struct {
 	scratch []byte
 }
 
-func newCSVParser(source string, header, columns []string) (*csvParser, error) {
+func newCSVParser(source string, headerLine int, header, columns []string) (*csvParser, error) {
 	slot := make([]int, len(header))
 	for i := range slot {
 		slot[i] = -1
@@ -40,7 +40,7 @@ func newCSVParser(source string, header, columns []string) (*csvParser, error) {
 			}
 		}
 		if !found {
-			return nil, badinput.Errorf(source, 1, c, "column not in the header")
+			return nil, badinput.Errorf(source, headerLine, c, "column not in the header")
 		}
 	}
 	p := &csvParser{source: source, header: header, slot: slot}
@@ -68,6 +68,8 @@ func (p *csvParser) parse(data []byte, line int, h Handler) (int64, error) {
 		case data[i] == '\r' && i+1 < n && data[i+1] == '\n':
 			i, line = i+2, line+1
 			continue
+		case data[i] == '\r' && i+1 == n:
+			return rows, nil
 		}
 		next, nextLine, err := p.record(data, i, line)
 		if err != nil {
@@ -104,7 +106,7 @@ func (p *csvParser) record(data []byte, i, line int) (int, int, error) {
 				i++
 			}
 			field = data[begin:i]
-			if i < n && (data[i] == '"' || data[i] == '\r') {
+			if i+1 < n && data[i] == '\r' && data[i+1] != '\n' || i < n && data[i] == '"' {
 				field, i, err = p.unquoted(data, begin, start, col)
 				if err != nil {
 					return 0, 0, err
@@ -146,7 +148,9 @@ func (p *csvParser) unquoted(data []byte, i, line, col int) ([]byte, int, error)
 			i++
 			continue
 		}
-		if c == '\r' && (i+1 >= n || data[i+1] != '\n') {
+		// A lone CR is data; CRLF, or a CR that ends the input (encoding/csv
+		// drops it), ends the record.
+		if c == '\r' && i+1 < n && data[i+1] != '\n' {
 			i++
 			continue
 		}
@@ -189,7 +193,7 @@ func (p *csvParser) quoted(data []byte, i, line, start, col int) ([]byte, int, i
 		}
 		end := j + k + 1
 		if end < n && data[end] != ',' && data[end] != '\n' &&
-			(data[end] != '\r' || end+1 >= n || data[end+1] != '\n') {
+			(data[end] != '\r' || (end+1 < n && data[end+1] != '\n')) {
 			return nil, 0, 0, p.errorf(start, col, `extraneous " in a quoted field`)
 		}
 		if from >= 0 {
@@ -228,14 +232,14 @@ func (p *csvParser) errorf(line, col int, format string, args ...any) error {
 }
 
 // parseHeader decodes the header record; a UTF-8 byte order mark is dropped.
-func parseHeader(source string, rec []byte) ([]string, error) {
+func parseHeader(source string, line int, rec []byte) ([]string, error) {
 	rec = bytes.TrimPrefix(rec, []byte("\xef\xbb\xbf"))
 	header, err := csv.NewReader(bytes.NewReader(rec)).Read()
 	if errors.Is(err, io.EOF) {
-		return nil, badinput.Errorf(source, 1, "header", "empty header")
+		return nil, badinput.Errorf(source, line, "header", "empty header")
 	}
 	if err != nil {
-		return nil, badinput.Errorf(source, 1, "header", "%w", err)
+		return nil, badinput.Errorf(source, line, "header", "%w", err)
 	}
 	return header, nil
 }

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -135,15 +136,15 @@ func scanText(ctx context.Context, in *input, source string, columns []string,
 	if in.format == FormatJSONL {
 		proto, p.cut = newJSONLParser(source, columns), lineCut
 	} else {
-		header, rest, err := readHeader(in.r, source)
+		header, line, rest, err := readHeader(in.r, source)
 		if err != nil {
 			return 0, err
 		}
-		csvp, err := newCSVParser(source, header, columns)
+		csvp, err := newCSVParser(source, line, header, columns)
 		if err != nil {
 			return 0, err
 		}
-		proto, p.cut, p.pending, p.line = csvp, csvCut, rest, 2
+		proto, p.cut, p.pending, p.line = csvp, csvCut, rest, line+1
 	}
 	parsers := []blockParser{proto}
 	for len(parsers) < n {
@@ -157,25 +158,31 @@ func scanText(ctx context.Context, in *input, source string, columns []string,
 }
 
 // readHeader reads up to the end of the first CSV record and returns the
-// header and whatever was read past it.
-func readHeader(r io.Reader, source string) ([]string, []byte, error) {
+// header, the line it is on (empty lines before it are skipped, as
+// encoding/csv does) and whatever was read past it.
+func readHeader(r io.Reader, source string) ([]string, int, []byte, error) {
 	buf := make([]byte, 0, 64<<10)
+	line := 1
 	for {
+		for len(buf) > 0 && (buf[0] == '\n' || bytes.HasPrefix(buf, []byte("\r\n"))) {
+			buf = buf[bytes.IndexByte(buf, '\n')+1:]
+			line++
+		}
 		if end := firstRecordEnd(buf); end >= 0 {
-			header, err := parseHeader(source, buf[:end])
-			return header, buf[end:], err
+			header, err := parseHeader(source, line, buf[:end])
+			return header, line, buf[end:], err
 		}
 		if len(buf) == cap(buf) {
-			buf = append(buf, make([]byte, cap(buf))...)[:len(buf)]
+			buf = append(buf, make([]byte, max(cap(buf), 64<<10))...)[:len(buf)]
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
-			header, err := parseHeader(source, buf)
-			return header, nil, err
+			header, err := parseHeader(source, line, buf)
+			return header, line, nil, err
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("read header: %w", err)
+			return nil, 0, nil, fmt.Errorf("read header: %w", err)
 		}
 	}
 }
