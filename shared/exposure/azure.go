@@ -126,7 +126,7 @@ func azureErrorNotes(errs map[string]string) []string {
 	}
 	sort.Strings(stray)
 	for _, p := range stray {
-		out = append(out, fmt.Sprintf("error %s at %s is on no path this engine weighs", errs[p], p))
+		out = append(out, strayError(errs[p], p))
 	}
 	return out
 }

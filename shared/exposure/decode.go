@@ -53,7 +53,8 @@ func decodeS3(data []byte, source string) (Snapshot, error) {
 			return Snapshot{}, badinput.Errorf(source, 0, field, "missing access point name")
 		}
 		if seen[ap.Name] {
-			return Snapshot{}, badinput.Errorf(source, 0, field, "access point %q listed twice", ap.Name)
+			return Snapshot{}, badinput.Errorf(source, 0, field,
+				"access point %q listed twice", ap.Name)
 		}
 		seen[ap.Name] = true
 		path := apPath(ap.Name, "policy")

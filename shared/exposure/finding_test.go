@@ -38,7 +38,8 @@ func TestNewFindingStatusOrder(t *testing.T) {
 				t.Errorf("got observed %#v, want the verdict", f.Observed)
 			}
 			if f.Resource != "s3://b" || f.Reason != "one; two" || *f.System != "credit-risk" {
-				t.Errorf("got resource %q reason %q, want s3://b and joined reasons", f.Resource, f.Reason)
+				t.Errorf("got resource %q reason %q, want s3://b and joined reasons",
+					f.Resource, f.Reason)
 			}
 		})
 	}

@@ -235,5 +235,6 @@ func scalar(raw json.RawMessage) (string, error) {
 	case bool, float64:
 		return string(raw), nil
 	}
-	return "", fmt.Errorf("got %s, want a string or a list of strings", strings.TrimSpace(string(raw)))
+	return "", fmt.Errorf("got %s, want a string or a list of strings",
+		strings.TrimSpace(string(raw)))
 }

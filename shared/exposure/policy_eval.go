@@ -68,7 +68,8 @@ func (g *policyGrant) allow(s Statement, name string, ctx requestContext) {
 			name, actionWords(s), who))
 		return
 	}
-	g.notes = append(g.notes, fmt.Sprintf("%s allows %s to %s; its conditions do not confine it (%s)",
+	g.notes = append(g.notes, fmt.Sprintf(
+		"%s allows %s to %s; its conditions do not confine it (%s)",
 		name, actionWords(s), who, strings.Join(open, "; ")))
 }
 
@@ -87,7 +88,8 @@ func (g *policyGrant) deny(s Statement, name string, ctx requestContext) {
 	}
 	removed := g.allowed.removeCovered(s)
 	if len(removed) > 0 {
-		g.notes = append(g.notes, fmt.Sprintf("%s denies %s to everyone outside what its conditions allow",
+		g.notes = append(g.notes, fmt.Sprintf(
+			"%s denies %s to everyone outside what its conditions allow",
 			name, strings.Join(removed.sorted(), ", ")))
 	}
 }

@@ -52,8 +52,9 @@ func (e *s3Eval) judgeAccessPoint(ap AccessPoint) {
 		return
 	}
 	if !bucketKnown {
-		e.t.unknownGrant(accessOf(apAllowed), m, fmt.Sprintf("%s policy grants everyone %s "+
-			"and the bucket policy is unknown", name, accessOf(apAllowed).describe()), needs("policy"))
+		what := fmt.Sprintf("%s policy grants everyone %s and the bucket policy is unknown",
+			name, accessOf(apAllowed).describe())
+		e.t.unknownGrant(accessOf(apAllowed), m, what, needs("policy"))
 		return
 	}
 	both := apAllowed.intersect(bucketSide)
@@ -75,7 +76,8 @@ func (e *s3Eval) accessPointPolicy(ap AccessPoint, name string, m mask,
 		possible = accessOf(bucketSide)
 	}
 	if err := e.b.Errors[path]; err != "" {
-		e.t.unknownGrant(possible, m, fmt.Sprintf("%s policy is unknown (%s)", name, err), needs(path))
+		what := fmt.Sprintf("%s policy is unknown (%s)", name, err)
+		e.t.unknownGrant(possible, m, what, needs(path))
 		return nil, false
 	}
 	if ap.Policy == nil {

@@ -40,16 +40,17 @@ func blockPolicy(p PublicAccessBlock) bool { return p.BlockPublicPolicy }
 type call struct{ api, permission string }
 
 var calls = map[string]call{
-	"accountPublicAccessBlock": {"s3control GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock"},
-	"bucketPublicAccessBlock":  {"GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"},
-	"policy":                   {"GetBucketPolicy", "s3:GetBucketPolicy"},
-	"policyStatus":             {"GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"},
-	"acl":                      {"GetBucketAcl", "s3:GetBucketAcl"},
-	"ownership":                {"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"},
-	"website":                  {"GetBucketWebsite", "s3:GetBucketWebsite"},
-	"accessPoints":             {"ListAccessPoints", "s3:ListAccessPoints"},
-	".policy":                  {"GetAccessPointPolicy", "s3:GetAccessPointPolicy"},
-	".publicAccessBlock":       {"GetAccessPoint", "s3:GetAccessPoint"},
+	"accountPublicAccessBlock": {"s3control GetPublicAccessBlock",
+		"s3:GetAccountPublicAccessBlock"},
+	"bucketPublicAccessBlock": {"GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"},
+	"policy":                  {"GetBucketPolicy", "s3:GetBucketPolicy"},
+	"policyStatus":            {"GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"},
+	"acl":                     {"GetBucketAcl", "s3:GetBucketAcl"},
+	"ownership":               {"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"},
+	"website":                 {"GetBucketWebsite", "s3:GetBucketWebsite"},
+	"accessPoints":            {"ListAccessPoints", "s3:ListAccessPoints"},
+	".policy":                 {"GetAccessPointPolicy", "s3:GetAccessPointPolicy"},
+	".publicAccessBlock":      {"GetAccessPoint", "s3:GetAccessPoint"},
 }
 
 // apPath is the snapshot path of an access point's field, as the errors
@@ -92,13 +93,19 @@ func errorNotes(errs map[string]string, listed map[string]bool) []string {
 			ok = false
 		}
 		if !ok {
-			out = append(out, fmt.Sprintf("error %s at %s is on no path this engine weighs", errs[p], p))
+			out = append(out, strayError(errs[p], p))
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s answered %s, so %s is unknown (%s)",
 			c.api, errs[p], p, needs(p)))
 	}
 	return out
+}
+
+// strayError explains an error on a path the engine does not read, so it
+// is seen rather than silently dropped.
+func strayError(code, path string) string {
+	return fmt.Sprintf("error %s at %s is on no path this engine weighs", code, path)
 }
 
 func apName(path string) string {

@@ -26,5 +26,7 @@ type AccountsAPI interface {
 type BlobServiceAPI interface {
 	GetProperties(ctx context.Context, o *service.GetPropertiesOptions) (
 		service.GetPropertiesResponse, error)
-	NewListContainersPager(o *service.ListContainersOptions) *runtime.Pager[service.ListContainersResponse]
+	NewListContainersPager(o *service.ListContainersOptions) *containerPager
 }
+
+type containerPager = runtime.Pager[service.ListContainersResponse]

@@ -99,7 +99,8 @@ func fakeARM(t *testing.T, accounts map[string]armAccount) *armstorage.AccountsC
 // does not check beyond its presence.
 type staticToken struct{}
 
-func (staticToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+func (staticToken) GetToken(context.Context, policy.TokenRequestOptions) (
+	azcore.AccessToken, error) {
 	return azcore.AccessToken{Token: "test-token", ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
 

@@ -56,8 +56,8 @@ func estate(t *testing.T, svc *service.Client, prefix string) {
 func ensureWebsite(t *testing.T, svc *service.Client) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := svc.SetProperties(ctx, &service.SetPropertiesOptions{StaticWebsite: &service.StaticWebsite{
-		Enabled: to.Ptr(true), IndexDocument: to.Ptr("index.html")}})
+	site := &service.StaticWebsite{Enabled: to.Ptr(true), IndexDocument: to.Ptr("index.html")}
+	_, err := svc.SetProperties(ctx, &service.SetPropertiesOptions{StaticWebsite: site})
 	if err != nil {
 		t.Fatalf("set static website: %v", err)
 	}
@@ -137,7 +137,8 @@ func TestCollectNamedContainersUnderAccountBan(t *testing.T) {
 		t.Fatalf("got %d snapshots, want 2", len(snaps))
 	}
 	v := exposure.EvaluateAzure(snaps[0])
-	if v.Verdict != exposure.NotPublic || !v.Latent || v.LatentAccess == nil || !v.LatentAccess.Read {
+	if v.Verdict != exposure.NotPublic || !v.Latent || v.LatentAccess == nil ||
+		!v.LatentAccess.Read {
 		t.Errorf("b-models: got %s latent %t, want not_public and latent read", v.Verdict, v.Latent)
 	}
 	if snaps[1].Errors["container"] != "ContainerNotFound" {

@@ -224,7 +224,8 @@ func bucketBlock(c *s3types.PublicAccessBlockConfiguration) *exposure.PublicAcce
 		return nil
 	}
 	return &exposure.PublicAccessBlock{
-		BlockPublicAcls: aws.ToBool(c.BlockPublicAcls), IgnorePublicAcls: aws.ToBool(c.IgnorePublicAcls),
+		BlockPublicAcls:       aws.ToBool(c.BlockPublicAcls),
+		IgnorePublicAcls:      aws.ToBool(c.IgnorePublicAcls),
 		BlockPublicPolicy:     aws.ToBool(c.BlockPublicPolicy),
 		RestrictPublicBuckets: aws.ToBool(c.RestrictPublicBuckets),
 	}
@@ -235,7 +236,8 @@ func controlBlock(c *ctltypes.PublicAccessBlockConfiguration) *exposure.PublicAc
 		return nil
 	}
 	return &exposure.PublicAccessBlock{
-		BlockPublicAcls: aws.ToBool(c.BlockPublicAcls), IgnorePublicAcls: aws.ToBool(c.IgnorePublicAcls),
+		BlockPublicAcls:       aws.ToBool(c.BlockPublicAcls),
+		IgnorePublicAcls:      aws.ToBool(c.IgnorePublicAcls),
 		BlockPublicPolicy:     aws.ToBool(c.BlockPublicPolicy),
 		RestrictPublicBuckets: aws.ToBool(c.RestrictPublicBuckets),
 	}

@@ -54,7 +54,8 @@ func TestCollectExposedBucket(t *testing.T) {
 	b := aws.String("exposed")
 	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})
 	must(t, err)
-	_, err = s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b, Policy: aws.String(publicRead)})
+	_, err = s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b,
+		Policy: aws.String(publicRead)})
 	must(t, err)
 	_, err = s3c.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: b,
 		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{
@@ -72,7 +73,8 @@ func TestCollectExposedBucket(t *testing.T) {
 			BlockPublicPolicy: aws.Bool(true)}})
 	must(t, err)
 	_, err = ctl.PutPublicAccessBlock(ctx, &s3control.PutPublicAccessBlockInput{
-		AccountId: &account, PublicAccessBlockConfiguration: &ctltypes.PublicAccessBlockConfiguration{
+		AccountId: &account,
+		PublicAccessBlockConfiguration: &ctltypes.PublicAccessBlockConfiguration{
 			IgnorePublicAcls: aws.Bool(true)}})
 	must(t, err)
 	_, err = ctl.CreateAccessPoint(ctx, &s3control.CreateAccessPointInput{AccountId: &account,
@@ -183,7 +185,8 @@ func TestCollectAccessDeniedIsUnknown(t *testing.T) {
 	b := aws.String("guarded")
 	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})
 	must(t, err)
-	_, err = s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b, Policy: aws.String(publicRead)})
+	_, err = s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b,
+		Policy: aws.String(publicRead)})
 	must(t, err)
 
 	snap, _ := New(denying{BucketAPI: s3c, policy: true}, denyingControl{ctl}, account).
@@ -219,7 +222,8 @@ func TestClassify(t *testing.T) {
 	for _, tt := range tests {
 		code, failed := classify(tt.err)
 		if code != tt.code || failed != tt.failed {
-			t.Errorf("classify(%v): got %q %t, want %q %t", tt.err, code, failed, tt.code, tt.failed)
+			t.Errorf("classify(%v): got %q %t, want %q %t", tt.err, code, failed,
+				tt.code, tt.failed)
 		}
 	}
 }
