@@ -38,11 +38,9 @@ func newPromotionGate(r auditResources, p AimsAuditStackProps) promotionGate {
 	awsevents.NewRule(gate.Scope, jsii.String("Rule"), &awsevents.RuleProps{
 		Description:  jsii.String("SageMaker model package state changes to the promotion gate"),
 		EventPattern: modelPackageEvents(p.ModelPackageGroups),
-		Targets: &[]awsevents.IRuleTarget{
-			awseventstargets.NewLambdaFunction(gate.Function, &awseventstargets.LambdaFunctionProps{
-				DeadLetterQueue: dlq,
-			}),
-		},
+		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(
+			gate.Function, &awseventstargets.LambdaFunctionProps{DeadLetterQueue: dlq},
+		)},
 	})
 	return promotionGate{auditFunction: gate, DeliveryDLQ: dlq}
 }

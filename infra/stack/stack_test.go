@@ -5,23 +5,28 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestPromotionGateFunction(t *testing.T) {
 	tests := []struct {
-		name     string
 		template string
-		register any
+		register any // nil: the bucket the stack made
 		dryRun   string
 	}{
-		{name: "configured", template: "configured",
-			register: "s3://register-bucket/aims/", dryRun: "true"},
-		{name: "defaults", template: "defaults", dryRun: "false"},
+		{template: "configured", register: "s3://register-bucket/aims/", dryRun: "true"},
+		{template: "defaults", dryRun: "false"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.template, func(t *testing.T) {
 			defer failOnThrow(t)
 			tpl, js := synth(t, tt.template)
+			ids := idsOf(t, js)
+			register := tt.register
+			if register == nil {
+				register = join("s3://", ref(ids.Register), "/register/")
+			}
+
 			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(1))
 			tpl.HasResourceProperties(jsii.String("AWS::Lambda::Function"), &map[string]any{
 				"Runtime":       "provided.al2023",
@@ -29,47 +34,19 @@ func TestPromotionGateFunction(t *testing.T) {
 				"Handler":       "bootstrap",
 				"MemorySize":    1024,
 				"Timeout":       300,
-				"Role":          getAtt(logicalID(t, js, "AWS::IAM::Role", ""), "Arn"),
-				"LoggingConfig": map[string]any{
-					"LogGroup": ref(logicalID(t, js, "AWS::Logs::LogGroup", "")),
-				},
+				"Role":          getAtt(ids.Role, "Arn"),
+				"LoggingConfig": map[string]any{"LogGroup": ref(ids.Logs)},
 				"Environment": map[string]any{"Variables": assertions.Match_ObjectEquals(
 					&map[string]any{
-						"AIMS_REGISTER_URI": registerURI(t, js, tt.register),
-						"AIMS_EVIDENCE_BUCKET": ref(
-							logicalID(t, js, "AWS::S3::Bucket", "ObjectLockEnabled")),
-						"AIMS_STATE_TABLE": ref(logicalID(t, js, "AWS::DynamoDB::Table", "")),
-						"AIMS_ALERT_BUS":   ref(logicalID(t, js, "AWS::Events::EventBus", "")),
-						"AIMS_DRY_RUN":     tt.dryRun,
+						"AIMS_REGISTER_URI":    register,
+						"AIMS_EVIDENCE_BUCKET": ref(ids.Evidence),
+						"AIMS_STATE_TABLE":     ref(ids.Table),
+						"AIMS_ALERT_BUS":       ref(ids.Bus),
+						"AIMS_DRY_RUN":         tt.dryRun,
 					})},
 			})
 		})
 	}
-}
-
-// registerURI is the expected AIMS_REGISTER_URI: the configured one, or the
-// "register/" prefix of the bucket the stack made.
-func registerURI(t *testing.T, js map[string]any, configured any) any {
-	t.Helper()
-	if configured != nil {
-		return configured
-	}
-	bucket := registerBucketID(t, js)
-	return map[string]any{"Fn::Join": []any{"", []any{"s3://", ref(bucket), "/register/"}}}
-}
-
-// registerBucketID is the bucket the stack made for the register: the one
-// without Object Lock.
-func registerBucketID(t *testing.T, js map[string]any) string {
-	t.Helper()
-	lockID := logicalID(t, js, "AWS::S3::Bucket", "ObjectLockEnabled")
-	for id, r := range js["Resources"].(map[string]any) {
-		if r.(map[string]any)["Type"] == "AWS::S3::Bucket" && id != lockID {
-			return id
-		}
-	}
-	t.Fatal("no register bucket in the template")
-	return ""
 }
 
 func TestRuleSendsModelPackageChangesToGate(t *testing.T) {
@@ -87,9 +64,7 @@ func TestRuleSendsModelPackageChangesToGate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			defer failOnThrow(t)
 			tpl, js := synth(t, tt.template)
-			fn := logicalID(t, js, "AWS::Lambda::Function", "")
-			rule := logicalID(t, js, "AWS::Events::Rule", "")
-			dlq := deliveryDLQ(t, js)
+			ids := idsOf(t, js)
 
 			tpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), &map[string]any{
 				"EventBusName": assertions.Match_Absent(),
@@ -101,67 +76,44 @@ func TestRuleSendsModelPackageChangesToGate(t *testing.T) {
 				}),
 				"Targets": []any{map[string]any{
 					"Id":               assertions.Match_AnyValue(),
-					"Arn":              getAtt(fn, "Arn"),
-					"DeadLetterConfig": map[string]any{"Arn": getAtt(dlq, "Arn")},
+					"Arn":              getAtt(ids.Function, "Arn"),
+					"DeadLetterConfig": map[string]any{"Arn": getAtt(ids.DLQ, "Arn")},
 				}},
 			})
 			tpl.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), &map[string]any{
 				"Action":       "lambda:InvokeFunction",
-				"FunctionName": getAtt(fn, "Arn"),
+				"FunctionName": getAtt(ids.Function, "Arn"),
 				"Principal":    "events.amazonaws.com",
-				"SourceArn":    getAtt(rule, "Arn"),
+				"SourceArn":    getAtt(ids.Rule, "Arn"),
 			})
 		})
 	}
-}
-
-// deliveryDLQ is the rule target's dead-letter queue: the queue that is not
-// the function's on-failure destination.
-func deliveryDLQ(t *testing.T, js map[string]any) string {
-	t.Helper()
-	failures := failureQueue(t, js)
-	for id, r := range js["Resources"].(map[string]any) {
-		if r.(map[string]any)["Type"] == "AWS::SQS::Queue" && id != failures {
-			return id
-		}
-	}
-	t.Fatal("no delivery dead-letter queue in the template")
-	return ""
-}
-
-// failureQueue is the on-failure destination of the function's async config.
-func failureQueue(t *testing.T, js map[string]any) string {
-	t.Helper()
-	id := logicalID(t, js, "AWS::Lambda::EventInvokeConfig", "")
-	props := js["Resources"].(map[string]any)[id].(map[string]any)["Properties"]
-	dest := props.(map[string]any)["DestinationConfig"].(map[string]any)["OnFailure"]
-	att := dest.(map[string]any)["Destination"].(map[string]any)["Fn::GetAtt"].([]any)
-	return att[0].(string)
 }
 
 func TestAsyncInvocationKeepsFailedEvents(t *testing.T) {
 	defer failOnThrow(t)
 	tpl, js := synth(t, "configured")
-	fn := logicalID(t, js, "AWS::Lambda::Function", "")
-	failures := failureQueue(t, js)
+	ids := idsOf(t, js)
 
 	tpl.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(1))
 	tpl.HasResourceProperties(jsii.String("AWS::Lambda::EventInvokeConfig"), &map[string]any{
-		"FunctionName":         ref(fn),
+		"FunctionName":         ref(ids.Function),
 		"Qualifier":            "$LATEST",
 		"MaximumRetryAttempts": 2,
 		"DestinationConfig": assertions.Match_ObjectEquals(&map[string]any{
-			"OnFailure": map[string]any{"Destination": getAtt(failures, "Arn")},
+			"OnFailure": map[string]any{"Destination": getAtt(ids.Failures, "Arn")},
 		}),
 	})
 
 	tpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(2))
-	for _, queue := range []string{failures, deliveryDLQ(t, js)} {
-		tpl.HasResourceProperties(jsii.String("AWS::SQS::Queue"), &map[string]any{
-			"QueueName":              assertions.Match_Absent(),
-			"MessageRetentionPeriod": 14 * 24 * 3600,
+	for _, queue := range []string{ids.Failures, ids.DLQ} {
+		want := map[string]any{
+			"MessageRetentionPeriod": float64(14 * 24 * 3600),
 			"SqsManagedSseEnabled":   true,
-		})
+		}
+		if diff := cmp.Diff(want, properties(js, queue)); diff != "" {
+			t.Errorf("queue %s properties (-want +got):\n%s", queue, diff)
+		}
 		tpl.HasResourceProperties(jsii.String("AWS::SQS::QueuePolicy"), &map[string]any{
 			"Queues": []any{ref(queue)},
 			"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
@@ -184,20 +136,18 @@ func denyInsecure(action string, resource any) map[string]any {
 
 func TestEvidenceBucket(t *testing.T) {
 	tests := []struct {
-		name     string
 		template string
 		mode     string
 		days     int
 	}{
-		{name: "configured", template: "configured", mode: "COMPLIANCE", days: 730},
-		{name: "defaults", template: "defaults", mode: "GOVERNANCE", days: 365},
+		{template: "configured", mode: "COMPLIANCE", days: 730},
+		{template: "defaults", mode: "GOVERNANCE", days: 365},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.template, func(t *testing.T) {
 			defer failOnThrow(t)
 			tpl, js := synth(t, tt.template)
-			bucket := logicalID(t, js, "AWS::S3::Bucket", "ObjectLockEnabled")
-			key := logicalID(t, js, "AWS::KMS::Key", "")
+			ids := idsOf(t, js)
 
 			tpl.HasResource(jsii.String("AWS::S3::Bucket"), &map[string]any{
 				"DeletionPolicy":      "Retain",
@@ -216,7 +166,7 @@ func TestEvidenceBucket(t *testing.T) {
 							"BucketKeyEnabled": true,
 							"ServerSideEncryptionByDefault": map[string]any{
 								"SSEAlgorithm":   "aws:kms",
-								"KMSMasterKeyID": getAtt(key, "Arn"),
+								"KMSMasterKeyID": getAtt(ids.Key, "Arn"),
 							},
 						}},
 					},
@@ -226,7 +176,7 @@ func TestEvidenceBucket(t *testing.T) {
 				"DeletionPolicy": "Retain",
 				"Properties":     map[string]any{"EnableKeyRotation": true},
 			})
-			assertTLSOnly(t, tpl, bucket)
+			assertTLSOnly(t, tpl, ids.Evidence)
 		})
 	}
 }
@@ -242,7 +192,7 @@ func blockAll() map[string]any {
 // the bucket and on its objects.
 func assertTLSOnly(t *testing.T, tpl assertions.Template, bucket string) {
 	t.Helper()
-	objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(bucket, "Arn"), "/*"}}}
+	objects := join(getAtt(bucket, "Arn"), "/*")
 	tpl.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), &map[string]any{
 		"Bucket": ref(bucket),
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
@@ -251,10 +201,10 @@ func assertTLSOnly(t *testing.T, tpl assertions.Template, bucket string) {
 	})
 }
 
-func TestRegisterBucketMadeWhenNoneConfigured(t *testing.T) {
+func TestRegisterBucketMadeOnlyWhenNoneConfigured(t *testing.T) {
 	defer failOnThrow(t)
 	tpl, js := synth(t, "defaults")
-	bucket := registerBucketID(t, js)
+	ids := idsOf(t, js)
 
 	tpl.HasResource(jsii.String("AWS::S3::Bucket"), &map[string]any{
 		"DeletionPolicy": "Retain",
@@ -264,7 +214,7 @@ func TestRegisterBucketMadeWhenNoneConfigured(t *testing.T) {
 			"PublicAccessBlockConfiguration": blockAll(),
 		},
 	})
-	assertTLSOnly(t, tpl, bucket)
+	assertTLSOnly(t, tpl, ids.Register)
 
 	configured, _ := synth(t, "configured")
 	configured.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(1))
@@ -324,19 +274,20 @@ func TestLogsKeptOneYear(t *testing.T) {
 func TestOutputs(t *testing.T) {
 	defer failOnThrow(t)
 	tpl, js := synth(t, "configured")
+	ids := idsOf(t, js)
 	want := map[string]any{
 		"RegisterUri":                  "s3://register-bucket/aims/",
-		"EvidenceBucketName":           ref(logicalID(t, js, "AWS::S3::Bucket", "")),
-		"EvidenceKeyArn":               getAtt(logicalID(t, js, "AWS::KMS::Key", ""), "Arn"),
-		"StateTableName":               ref(logicalID(t, js, "AWS::DynamoDB::Table", "")),
-		"AlertBusName":                 ref(logicalID(t, js, "AWS::Events::EventBus", "")),
-		"AlertBusArn":                  getAtt(logicalID(t, js, "AWS::Events::EventBus", ""), "Arn"),
-		"PromotionGateFunctionName":    ref(logicalID(t, js, "AWS::Lambda::Function", "")),
-		"PromotionGateFunctionArn":     getAtt(logicalID(t, js, "AWS::Lambda::Function", ""), "Arn"),
-		"PromotionGateRoleArn":         getAtt(logicalID(t, js, "AWS::IAM::Role", ""), "Arn"),
-		"PromotionGateFailureQueueUrl": ref(failureQueue(t, js)),
-		"PromotionGateDeliveryDlqUrl":  ref(deliveryDLQ(t, js)),
-		"PromotionGateLogGroupName":    ref(logicalID(t, js, "AWS::Logs::LogGroup", "")),
+		"EvidenceBucketName":           ref(ids.Evidence),
+		"EvidenceKeyArn":               getAtt(ids.Key, "Arn"),
+		"StateTableName":               ref(ids.Table),
+		"AlertBusName":                 ref(ids.Bus),
+		"AlertBusArn":                  getAtt(ids.Bus, "Arn"),
+		"PromotionGateFunctionName":    ref(ids.Function),
+		"PromotionGateFunctionArn":     getAtt(ids.Function, "Arn"),
+		"PromotionGateRoleArn":         getAtt(ids.Role, "Arn"),
+		"PromotionGateFailureQueueUrl": ref(ids.Failures),
+		"PromotionGateDeliveryDlqUrl":  ref(ids.DLQ),
+		"PromotionGateLogGroupName":    ref(ids.Logs),
 	}
 	for name, value := range want {
 		tpl.HasOutput(jsii.String(name), &map[string]any{"Value": value})

@@ -29,6 +29,7 @@ type synthOnce struct {
 	props    func() AimsAuditStackProps
 	template assertions.Template
 	json     map[string]any
+	err      error
 }
 
 func configuredProps() AimsAuditStackProps {
@@ -85,6 +86,13 @@ func synth(t *testing.T, name string) (assertions.Template, map[string]any) {
 	t.Helper()
 	s := templates[name]
 	s.once.Do(func() {
+		// The CDK throws (a Go panic) on a construct error: keep it for
+		// every test that needs this template.
+		defer func() {
+			if r := recover(); r != nil {
+				s.err = fmt.Errorf("%v", r)
+			}
+		}()
 		app := awscdk.NewApp(&awscdk.AppProps{
 			Outdir:             jsii.String(filepath.Join(outDir, name)),
 			AnalyticsReporting: jsii.Bool(false),
@@ -94,31 +102,70 @@ func synth(t *testing.T, name string) (assertions.Template, map[string]any) {
 		s.template = assertions.Template_FromStack(stack, nil)
 		s.json = *s.template.ToJSON()
 	})
-	if s.template == nil {
-		t.Fatalf("template %s did not synthesize (see the first failure)", name)
+	if s.err != nil {
+		t.Fatalf("synthesize %s: %v", name, s.err)
 	}
 	return s.template, s.json
 }
 
-// logicalID finds the one resource of type typ whose properties hold key
-// (any key when key is ""), failing the test unless exactly one does.
-func logicalID(t *testing.T, tpl map[string]any, typ, key string) string {
+// logicalID finds the one resource of type typ whose logical id starts with
+// prefix (the construct path, e.g. "PromotionGateFunction"), failing the
+// test unless exactly one does.
+func logicalID(t *testing.T, tpl map[string]any, typ, prefix string) string {
 	t.Helper()
 	var ids []string
 	for id, r := range tpl["Resources"].(map[string]any) {
-		res := r.(map[string]any)
-		if res["Type"] != typ {
-			continue
-		}
-		props, _ := res["Properties"].(map[string]any)
-		if _, ok := props[key]; key == "" || ok {
+		if r.(map[string]any)["Type"] == typ && strings.HasPrefix(id, prefix) {
 			ids = append(ids, id)
 		}
 	}
 	if len(ids) != 1 {
-		t.Fatalf("%s with %q: got %d resources %v, want 1", typ, key, len(ids), ids)
+		t.Fatalf("%s %s*: got %d resources %v, want 1", typ, prefix, len(ids), ids)
 	}
 	return ids[0]
+}
+
+// resourceIDs are the logical ids of the stack's parts.
+type resourceIDs struct {
+	Evidence, Key, Table, Bus, Register       string
+	Function, Role, Rule, Logs, Failures, DLQ string
+}
+
+func idsOf(t *testing.T, js map[string]any) resourceIDs {
+	t.Helper()
+	ids := resourceIDs{
+		Evidence: logicalID(t, js, "AWS::S3::Bucket", "EvidenceBucket"),
+		Key:      logicalID(t, js, "AWS::KMS::Key", "EvidenceKey"),
+		Table:    logicalID(t, js, "AWS::DynamoDB::Table", "StateTable"),
+		Bus:      logicalID(t, js, "AWS::Events::EventBus", "AlertBus"),
+		Function: logicalID(t, js, "AWS::Lambda::Function", "PromotionGateFunction"),
+		Role:     logicalID(t, js, "AWS::IAM::Role", "PromotionGateRole"),
+		Rule:     logicalID(t, js, "AWS::Events::Rule", "PromotionGateRule"),
+		Logs:     logicalID(t, js, "AWS::Logs::LogGroup", "PromotionGateLogs"),
+		Failures: logicalID(t, js, "AWS::SQS::Queue", "PromotionGateFailures"),
+		DLQ:      logicalID(t, js, "AWS::SQS::Queue", "PromotionGateDeliveryDLQ"),
+	}
+	if len(resourcesOfType(js, "AWS::S3::Bucket")) > 1 {
+		ids.Register = logicalID(t, js, "AWS::S3::Bucket", "RegisterBucket")
+	}
+	return ids
+}
+
+// properties are the Properties of the resource with logical id id.
+func properties(js map[string]any, id string) map[string]any {
+	res, _ := js["Resources"].(map[string]any)[id].(map[string]any)
+	props, _ := res["Properties"].(map[string]any)
+	return props
+}
+
+func resourcesOfType(js map[string]any, typ string) []string {
+	var ids []string
+	for id, r := range js["Resources"].(map[string]any) {
+		if r.(map[string]any)["Type"] == typ {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // render flattens Ref, Fn::GetAtt and Fn::Join into one string such as
@@ -161,6 +208,10 @@ func stringsOf(t *testing.T, v any) []string {
 }
 
 func ref(id string) map[string]any { return map[string]any{"Ref": id} }
+
+func join(parts ...any) map[string]any {
+	return map[string]any{"Fn::Join": []any{"", parts}}
+}
 
 func getAtt(id, attr string) map[string]any {
 	return map[string]any{"Fn::GetAtt": []any{id, attr}}
