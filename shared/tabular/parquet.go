@@ -51,6 +51,9 @@ func parquetLeaves(f *parquet.File, source string, columns []string) ([]int, err
 	leaves := make([]int, len(columns))
 	for i, c := range columns {
 		leaf, ok := f.Schema().Lookup(c)
+		if !ok && isGroup(f.Schema(), c) {
+			return nil, badinput.Errorf(source, 0, c, "nested or repeated column; want one value per row")
+		}
 		if !ok {
 			return nil, badinput.Errorf(source, 0, c, "column not in the Parquet schema")
 		}
@@ -60,6 +63,15 @@ func parquetLeaves(f *parquet.File, source string, columns []string) ([]int, err
 		leaves[i] = leaf.ColumnIndex
 	}
 	return leaves, nil
+}
+
+func isGroup(s *parquet.Schema, name string) bool {
+	for _, f := range s.Fields() {
+		if f.Name() == name {
+			return !f.Leaf()
+		}
+	}
+	return false
 }
 
 // scanRowGroup decodes one row group a batch at a time: every projected
