@@ -164,6 +164,11 @@ func runTest(r *Result, ref, cur Sample, mode KSMode) error {
 			return err
 		}
 		r.KSMethod = ks.Method
+		if mode == KSExact && ks.Method != KSExact {
+			r.Warnings = append(r.Warnings, Warning{Code: "ks-exact-unavailable",
+				Group: r.Column, Metric: r.Test, Message: "the exact KS p-value is out of " +
+					"reach for these sample sizes; the asymptotic one is reported"})
+		}
 		setPValue(r, ks.Statistic, ks.PValue, ks.PValue <= r.Threshold)
 	case TestChiSquare:
 		c := ChiSquare(counts(ref, cur))

@@ -111,15 +111,33 @@ func ksExact(n1, n2, g int, d float64) (float64, float64, bool) {
 		return d, 1, true
 	}
 	var p float64
-	if n1 == n2 {
+	switch {
+	case n1 == n2:
 		p = probOutsideSquare(n1, h)
-	} else {
+	case insideCost(n1, n2, g, h) > ksExactMaxSteps:
+		return d, math.NaN(), false
+	default:
 		p = outerProbInside(n1, n2, g, h)
 	}
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return d, p, false
 	}
 	return d, p, true
+}
+
+// ksExactMaxSteps bounds the inner steps of the exact recursion. scipy has
+// no bound and would run for hours on, say, 10⁷ against 5·10⁶ values with a
+// forced exact mode; past this many steps (seconds of work) the asymptotic
+// distribution is used instead, as when scipy's exact attempt fails.
+const ksExactMaxSteps = 4e9
+
+// insideCost is the number of steps outerProbInside takes: one column per
+// value of the larger sample, each as tall as the band.
+func insideCost(n1, n2, g, h int) float64 {
+	m, n := max(n1, n2), min(n1, n2)
+	mg := m / g
+	band := min(n+1, 2*int(math.Ceil(float64(h)/float64(mg)))+2)
+	return float64(m) * float64(band)
 }
 
 // probOutsideSquare is P(D_{n,n} ≥ h/n), scipy's _compute_prob_outside_square:

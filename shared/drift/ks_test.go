@@ -237,3 +237,32 @@ func TestPelzGoodApproachesDurbin(t *testing.T) {
 		}
 	}
 }
+
+func TestKSExactFallsBackWhenTooCostly(t *testing.T) {
+	// lcm(100000, 50000) = 100000 fits scipy's limit, but the band is as tall
+	// as the smaller sample: 5·10⁹ steps. The asymptotic path answers.
+	x := make([]float64, 100000)
+	y := make([]float64, 50000)
+	for i := range x {
+		x[i] = float64(i)
+	}
+	for i := range y {
+		y[i] = float64(i) + 1e9
+	}
+	r, err := KS2Samp(x, y, KSExact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Method != KSAsymp || r.Statistic != 1 || r.PValue != 0 {
+		t.Errorf("got %+v, want asymp D = 1 p = 0", r)
+	}
+	res, err := Compare("x", NumericalSample(x), NumericalSample(y),
+		Options{Test: TestKS, KSMode: KSExact})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.KSMethod != KSAsymp || len(res.Warnings) != 1 ||
+		res.Warnings[0].Code != "ks-exact-unavailable" {
+		t.Errorf("got method %s warnings %+v, want asymp with a warning", res.KSMethod, res.Warnings)
+	}
+}

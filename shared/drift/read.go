@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime/debug"
+	"runtime"
 	"slices"
 	"strconv"
 	"unsafe"
@@ -197,8 +197,9 @@ func mergeColumn(workers []*columnWorker, i int, kind Kind) columnData {
 			w.cols[i].blocks[k] = nil
 		}
 	}
-	debug.FreeOSMemory()
+	runtime.GC() // the blocks' memory is reused by the sort and the next file
 	SortFloat64s(cd.values)
+	runtime.GC()
 	return cd
 }
 
