@@ -2,6 +2,7 @@ package azurecollect
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -190,5 +191,36 @@ func TestCollectARMRefusedIsUnknown(t *testing.T) {
 		if v := exposure.EvaluateAzure(s); v.Verdict != want[i] {
 			t.Errorf("%s: got %s, want %s", s.Container.Name, v.Verdict, want[i])
 		}
+	}
+}
+
+// The collected snapshot, written as JSON, is the file format the engine and
+// the command line read.
+func TestSnapshotJSONRoundTrip(t *testing.T) {
+	svc := blobService(t, devKey)
+	estate(t, svc, "d-")
+	arm := fakeARM(t, map[string]armAccount{devAccount: {defaultAction: "Deny"}})
+	snaps, err := New(arm, svc).Account(context.Background(), "rg", devAccount, "d-datasets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(snaps[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{`"kind":"azure-blob-container"`, `"allowBlobPublicAccess":null`,
+		`"publicAccess":"Container"`, `"networkDefaultAction":"Deny"`} {
+		if !strings.Contains(string(raw), field) {
+			t.Errorf("snapshot %s lacks %s", raw, field)
+		}
+	}
+	decoded, err := exposure.Decode(raw, "snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := exposure.Evaluate(decoded)
+	if v.Verdict != exposure.Public || v.Network == nil || *v.Network != exposure.NetworkRestricted {
+		t.Errorf("got %s network %v, want public (absent allowBlobPublicAccess) and restricted",
+			v.Verdict, v.Network)
 	}
 }

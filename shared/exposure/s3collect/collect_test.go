@@ -3,6 +3,7 @@ package s3collect
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -255,4 +256,39 @@ func (c *countingControl) GetPublicAccessBlock(ctx context.Context,
 	*s3control.GetPublicAccessBlockOutput, error) {
 	c.accountReads++
 	return c.ControlAPI.GetPublicAccessBlock(ctx, in, opts...)
+}
+
+// statusSays answers GetBucketPolicyStatus as real S3 would, since moto
+// answers an empty status.
+type statusSays struct {
+	BucketAPI
+	public bool
+}
+
+func (s statusSays) GetBucketPolicyStatus(context.Context, *s3.GetBucketPolicyStatusInput,
+	...func(*s3.Options)) (*s3.GetBucketPolicyStatusOutput, error) {
+	return &s3.GetBucketPolicyStatusOutput{
+		PolicyStatus: &s3types.PolicyStatus{IsPublic: aws.Bool(s.public)}}, nil
+}
+
+func TestCollectRecordsPolicyStatus(t *testing.T) {
+	ctx := context.Background()
+	s3c, ctl, account := clients(t)
+	b := aws.String("judged")
+	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})
+	must(t, err)
+	_, err = s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b,
+		Policy: aws.String(publicRead)})
+	must(t, err)
+
+	snap, _ := New(statusSays{BucketAPI: s3c, public: false}, ctl, account).Bucket(ctx, "judged")
+
+	if snap.PolicyStatus == nil || *snap.PolicyStatus {
+		t.Fatalf("got policyStatus %v, want false recorded", snap.PolicyStatus)
+	}
+	v := exposure.EvaluateS3(snap)
+	if v.Verdict != exposure.Public ||
+		!strings.Contains(strings.Join(v.Reasons, "\n"), "reports IsPublic=false") {
+		t.Errorf("got %s %q, want public with the disagreement noted", v.Verdict, v.Reasons)
+	}
 }
