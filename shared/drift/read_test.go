@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 )
 
@@ -147,5 +149,34 @@ func TestCompareFilesEndToEnd(t *testing.T) {
 	if _, err := CompareFiles(t.Context(), ref, cur, ReadOptions{Columns: []string{"region"}},
 		Options{Test: TestKS}); !badinput.Is(err) {
 		t.Errorf("ks on a categorical column: got %v, want bad input", err)
+	}
+}
+
+type parquetRow struct {
+	Income float64 `parquet:"income"`
+	Region string  `parquet:"region"`
+}
+
+func TestReadPairParquet(t *testing.T) {
+	dir := t.TempDir()
+	ref, cur := filepath.Join(dir, "ref.parquet"), filepath.Join(dir, "cur.parquet")
+	rows := []parquetRow{{1.5, "north"}, {2.5, "south"}, {3.5, "north"}}
+	if err := parquet.WriteFile(ref, rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := parquet.WriteFile(cur, rows[:2]); err != nil {
+		t.Fatal(err)
+	}
+	cols, err := FileColumns(ref)
+	if err != nil || strings.Join(cols, ",") != "income,region" {
+		t.Fatalf("columns: got %v %v, want income,region", cols, err)
+	}
+	pair, err := ReadPair(t.Context(), ref, cur, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSlice(t, "income", pair.Reference[0].Values, []float64{1.5, 2.5, 3.5})
+	if c := pair.Current[1].Counts; c["north"] != 1 || c["south"] != 1 {
+		t.Errorf("region: got %v, want north:1 south:1", c)
 	}
 }
