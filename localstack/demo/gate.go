@@ -48,6 +48,7 @@ func gateOne(ctx context.Context, sm describer, fn invoker, p estate.Package,
 	if err != nil {
 		return r, fmt.Errorf("invoke the gate: %w", err)
 	}
+	r.Result = out
 	if r.Failing, r.Actions, err = readResult(out); err != nil {
 		return r, err
 	}

@@ -9,7 +9,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,7 +36,8 @@ const (
 )
 
 func main() {
-	verbose := flag.Bool("v", false, "copy the emulator's and the function's log to stderr")
+	verbose := flag.Bool("v", false,
+		"copy the emulator's and the function's log, and the gate's answers, to stderr")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Stdout, logSink(*verbose))
@@ -110,9 +113,24 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 	if err != nil {
 		return err
 	}
+	printResults(logs, rows)
 	printTable(out, rows, alerts)
 	fmt.Fprintf(out, "done in %s\n", since(began))
 	return expectOutcome(rows)
+}
+
+// printResults copies each of the gate's answers to the verbose log.
+func printResults(logs io.Writer, rows []row) {
+	if logs == nil {
+		return
+	}
+	for _, r := range rows {
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, r.Result, "", "  ") != nil {
+			pretty.Write(r.Result)
+		}
+		fmt.Fprintf(logs, "result for %s/%d:\n%s\n", estate.Group, r.Version, pretty.Bytes())
+	}
 }
 
 func since(t time.Time) string { return time.Since(t).Round(10 * time.Millisecond).String() }

@@ -17,6 +17,7 @@ type row struct {
 	Before, After string
 	Failing       []string // check[qualifier] of each failing or indeterminate finding
 	Actions       []string // types of the actions the gate reports
+	Result        []byte   // the gate's answer as it came
 }
 
 // result is the part of the gate's answer the table shows.

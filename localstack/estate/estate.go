@@ -4,7 +4,8 @@
 // the credit-risk model package group whose three versions are each set to
 // Approved for a different reason to be gated:
 //
-//	credit-risk/1  covered by AIIA-2026-007, fair evaluation data: passes
+//	credit-risk/1  covered by AIIA-2026-007, fair evaluation data and a
+//	               Clarify report whose claims hold: passes
 //	credit-risk/2  fair data but names no impact assessment: rejected
 //	credit-risk/3  covered, but its data favours men by 0.20: rejected
 //
@@ -55,14 +56,16 @@ type Version struct {
 	Data       synth.Options
 	Why        string // what the gate should make of it
 	Outcome    string // the approval status the gate should leave
+	BiasReport bool   // whether the package references a Clarify report of its data
 }
 
 // Versions returns the three versions of the credit-risk group, in order.
 func Versions() []Version {
 	return []Version{
-		{1, Assessment, synth.Fair(101), "covered and fair: stays Approved", "Approved"},
-		{2, "", synth.Fair(102), "names no impact assessment: rejected", "Rejected"},
-		{3, Assessment, synth.Biased(103), "approves men 0.20 more often: rejected", "Rejected"},
+		{1, Assessment, synth.Fair(101), "covered and fair: stays Approved", "Approved", true},
+		{2, "", synth.Fair(102), "names no impact assessment: rejected", "Rejected", false},
+		{3, Assessment, synth.Biased(103), "approves men 0.20 more often: rejected", "Rejected",
+			false},
 	}
 }
 

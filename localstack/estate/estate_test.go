@@ -3,7 +3,10 @@ package estate
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"testing"
 
@@ -240,4 +243,69 @@ func TestSeedAgainRestores(t *testing.T) {
 	if got := describe(t, c.SageMaker, arn).ApprovalDescription; aws.ToString(got) != approvalNote {
 		t.Errorf("got approval description %q, want %q", aws.ToString(got), approvalNote)
 	}
+}
+
+func TestSeedBiasReport(t *testing.T) {
+	e, c := seed(t)
+	for _, p := range e.Packages {
+		out := describe(t, c.SageMaker, p.ARN)
+		var uri string
+		if m := out.ModelMetrics; m != nil && m.Bias != nil && m.Bias.PostTrainingReport != nil {
+			uri = aws.ToString(m.Bias.PostTrainingReport.S3Uri)
+		}
+		want := ""
+		if p.Version == 1 {
+			want = "s3://aims-eval/credit-risk/v1-analysis.json"
+		}
+		if uri != want {
+			t.Errorf("%s: got bias report %q, want %q", p.ARN, uri, want)
+		}
+	}
+	var report struct {
+		Post struct {
+			Facets map[string][]struct {
+				Value   string `json:"value_or_threshold"`
+				Metrics []struct {
+					Name  string  `json:"name"`
+					Value float64 `json:"value"`
+				} `json:"metrics"`
+			} `json:"facets"`
+		} `json:"post_training_bias_metrics"`
+	}
+	raw := getObject(t, c.S3, EvalBucket, BiasReportKey(1))
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatalf("decode report: %v", err)
+	}
+	sets := report.Post.Facets["sex"]
+	if len(sets) != 1 || sets[0].Value != "F" {
+		t.Fatalf("got facets %+v, want one set for sex=F", report.Post.Facets)
+	}
+	women, men := approvalRates(t, getObject(t, c.S3, EvalBucket, EvalKey(1)))
+	want := map[string]float64{"DPPL": men - women, "DI": women / men}
+	for _, m := range sets[0].Metrics {
+		if math.Abs(m.Value-want[m.Name]) > 1e-12 {
+			t.Errorf("got %s %v, want %v", m.Name, m.Value, want[m.Name])
+		}
+		delete(want, m.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("got no claim of %v, want DPPL and DI", want)
+	}
+}
+
+// approvalRates is the share of women and of men the model approves.
+func approvalRates(t *testing.T, data []byte) (women, men float64) {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatalf("read csv: %v", err)
+	}
+	n, approved := map[string]float64{}, map[string]float64{}
+	for _, r := range recs[1:] { // y_true,y_pred,score,sex,...
+		n[r[3]]++
+		if r[1] == "1" {
+			approved[r[3]]++
+		}
+	}
+	return approved["F"] / n["F"], approved["M"] / n["M"]
 }

@@ -109,6 +109,7 @@ func createVersion(ctx context.Context, client sagemakerAPI, v Version,
 		ModelApprovalStatus:        smtypes.ModelApprovalStatusApproved,
 		CustomerMetadataProperties: metadata(v),
 		InferenceSpecification:     spec,
+		ModelMetrics:               modelMetrics(v),
 	})
 	if err != nil {
 		return "", fmt.Errorf("create version %d of %s: %w", v.Number, Group, err)
@@ -165,4 +166,17 @@ func inference(account, region string, version int) *smtypes.InferenceSpecificat
 		SupportedContentTypes:      []string{"text/csv"},
 		SupportedResponseMIMETypes: []string{"text/csv"},
 	}
+}
+
+// modelMetrics points at the version's bias report, if it has one.
+func modelMetrics(v Version) *smtypes.ModelMetrics {
+	if !v.BiasReport {
+		return nil
+	}
+	return &smtypes.ModelMetrics{Bias: &smtypes.Bias{
+		PostTrainingReport: &smtypes.MetricsSource{
+			ContentType: aws.String("application/json"),
+			S3Uri:       aws.String("s3://" + EvalBucket + "/" + BiasReportKey(v.Number)),
+		},
+	}}
 }

@@ -86,12 +86,22 @@ func uploadRegister(ctx context.Context, client s3API) error {
 	})
 }
 
+// uploadEvalData puts a version's evaluation predictions and, where it has
+// one, the bias report made from them.
 func uploadEvalData(ctx context.Context, client s3API, v Version) error {
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, v.Data); err != nil {
 		return fmt.Errorf("generate evaluation data of version %d: %w", v.Number, err)
 	}
-	return putObject(ctx, client, EvalBucket, EvalKey(v.Number), buf.Bytes(), "text/csv")
+	err := putObject(ctx, client, EvalBucket, EvalKey(v.Number), buf.Bytes(), "text/csv")
+	if err != nil || !v.BiasReport {
+		return err
+	}
+	report, err := biasReport(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("bias report of version %d: %w", v.Number, err)
+	}
+	return putObject(ctx, client, EvalBucket, BiasReportKey(v.Number), report, "application/json")
 }
 
 func putObject(ctx context.Context, client s3API, bucket, key string, body []byte,
