@@ -13,35 +13,59 @@ import (
 // writeFairnessTable prints a report for people: overall rates, then each
 // set's groups, metrics and warnings, then the Clarify metrics.
 func writeFairnessTable(w io.Writer, r *fairness.Report) error {
+	fmt.Fprintf(w, "rows %d, positive %q, method %s, agg %s\n\n", r.Rows, r.Positive, r.Method, r.Agg)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "rows %d, positive %q, method %s, agg %s\n\n", r.Rows, r.Positive, r.Method, r.Agg)
 	writeRatesHeader(tw, "group")
 	writeRatesRow(tw, "overall", r.Overall)
-	for _, s := range r.Sets {
-		fmt.Fprintf(tw, "\nsensitive set: %s\n", strings.Join(s.Sensitive, ","))
-		writeRatesHeader(tw, "group")
-		for _, g := range s.Groups {
-			writeRatesRow(tw, groupLabel(s.Sensitive, g.Group), g.Rates)
-		}
-		m := s.Metrics
-		fmt.Fprintf(tw, "demographic_parity\tdifference %s\tratio %s\n",
-			formatRate(m.DemographicParityDifference), formatRate(m.DemographicParityRatio))
-		fmt.Fprintf(tw, "equalized_odds\tdifference %s\tratio %s\n",
-			formatRate(m.EqualizedOddsDifference), formatRate(m.EqualizedOddsRatio))
-		fmt.Fprintf(tw, "equal_opportunity\tdifference %s\tratio %s\n",
-			formatRate(m.EqualOpportunityDifference), formatRate(m.EqualOpportunityRatio))
-		writeWarnings(tw, s.Warnings)
+	if err := tw.Flush(); err != nil {
+		return err
 	}
-	writeWarnings(tw, r.Warnings)
-	if c := r.Clarify; c != nil {
-		fmt.Fprintf(tw, "\nclarify facet %s\n", groupLabel(sortedKeys(c.Facet), c.Facet))
-		for _, kv := range []struct {
-			k string
-			v *float64
-		}{{"DPPL", c.DPPL}, {"DI", c.DI}, {"DCA", c.DCA}, {"DCR", c.DCR}, {"RD", c.RD},
-			{"SD", c.SD}, {"DAR", c.DAR}, {"DRR", c.DRR}, {"AD", c.AD}, {"TE", c.TE}} {
-			fmt.Fprintf(tw, "%s\t%s\n", kv.k, formatRate(kv.v))
+	for _, s := range r.Sets {
+		if err := writeSetTable(w, s); err != nil {
+			return err
 		}
+	}
+	writeWarnings(w, r.Warnings)
+	if r.Clarify != nil {
+		return writeClarifyTable(w, r.Clarify)
+	}
+	return nil
+}
+
+func writeSetTable(w io.Writer, s fairness.Set) error {
+	fmt.Fprintf(w, "\nsensitive set: %s\n", strings.Join(s.Sensitive, ","))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	writeRatesHeader(tw, "group")
+	for _, g := range s.Groups {
+		writeRatesRow(tw, groupLabel(s.Sensitive, g.Group), g.Rates)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	m := s.Metrics
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "demographic_parity\tdifference %s\tratio %s\n",
+		formatRate(m.DemographicParityDifference), formatRate(m.DemographicParityRatio))
+	fmt.Fprintf(tw, "equalized_odds\tdifference %s\tratio %s\n",
+		formatRate(m.EqualizedOddsDifference), formatRate(m.EqualizedOddsRatio))
+	fmt.Fprintf(tw, "equal_opportunity\tdifference %s\tratio %s\n",
+		formatRate(m.EqualOpportunityDifference), formatRate(m.EqualOpportunityRatio))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	writeWarnings(w, s.Warnings)
+	return nil
+}
+
+func writeClarifyTable(w io.Writer, c *fairness.Clarify) error {
+	fmt.Fprintf(w, "\nclarify facet %s (d) against the rest (a)\n", groupLabel(sortedKeys(c.Facet), c.Facet))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, kv := range []struct {
+		k string
+		v *float64
+	}{{"DPPL", c.DPPL}, {"DI", c.DI}, {"DCA", c.DCA}, {"DCR", c.DCR}, {"RD", c.RD},
+		{"SD", c.SD}, {"DAR", c.DAR}, {"DRR", c.DRR}, {"AD", c.AD}, {"TE", c.TE}} {
+		fmt.Fprintf(tw, "%s\t%s\n", kv.k, formatRate(kv.v))
 	}
 	return tw.Flush()
 }

@@ -119,7 +119,7 @@ func undefinedRateWarnings(g Group) []Warning {
 		metric := rn.name
 		ws = append(ws, Warning{Code: WarnUndefinedRate, Group: g.Group, Metric: &metric,
 			Message: fmt.Sprintf("%s is undefined for this group (empty denominator); "+
-				"the group is left out of the aggregates that use it", rn.name)})
+				"the group is left out of any aggregate of this rate", rn.name)})
 	}
 	return ws
 }
