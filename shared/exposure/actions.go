@@ -40,6 +40,17 @@ var s3Actions = []string{
 	"RestoreObject",
 }
 
+// lowerActions holds s3Actions lower-cased, with and without the prefix, as
+// patterns are matched against them.
+var lowerActions = func() [][2]string {
+	out := make([][2]string, len(s3Actions))
+	for i, a := range s3Actions {
+		la := strings.ToLower(a)
+		out[i] = [2]string{la, "s3:" + la}
+	}
+	return out
+}()
+
 // actionSet holds lower-cased S3 action names without the "s3:" prefix.
 type actionSet map[string]struct{}
 
@@ -50,9 +61,9 @@ func expand(patterns []string) actionSet {
 	out := actionSet{}
 	for _, p := range patterns {
 		lp := strings.ToLower(p)
-		for _, a := range s3Actions {
-			if globMatch(lp, "s3:"+strings.ToLower(a)) {
-				out[strings.ToLower(a)] = struct{}{}
+		for _, a := range lowerActions {
+			if globMatch(lp, a[1]) {
+				out[a[0]] = struct{}{}
 			}
 		}
 		name, ok := strings.CutPrefix(lp, "s3:")
@@ -67,10 +78,9 @@ func expand(patterns []string) actionSet {
 func expandNot(patterns []string) actionSet {
 	excluded := expand(patterns)
 	out := actionSet{}
-	for _, a := range s3Actions {
-		la := strings.ToLower(a)
-		if _, ok := excluded[la]; !ok {
-			out[la] = struct{}{}
+	for _, a := range lowerActions {
+		if _, ok := excluded[a[0]]; !ok {
+			out[a[0]] = struct{}{}
 		}
 	}
 	return out
