@@ -72,21 +72,13 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 	}
 
 	fmt.Fprintln(out, "starting moto, building the gate and the runtime emulator ...")
-	built := make(chan buildResult, 1)
-	go func() { built <- build(ctx, root) }()
-	moto, err := testcloud.Start(testcloud.AccountID)
+	moto, b, err := startAndBuild(ctx, root)
 	if err != nil {
-		<-built
-		return fmt.Errorf("start moto: %w", err)
+		return err
 	}
 	defer moto.Stop()
-	b := <-built
-	if b.err != nil {
-		return b.err
-	}
-
-	cfg := moto.Config()
-	e, err := estate.Seed(ctx, cfg)
+	clients := estate.NewClients(moto.Config())
+	e, err := estate.Seed(ctx, moto.Config())
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -94,22 +86,19 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 		len(e.Packages), since(began))
 
 	fn, err := lambdarun.Start(ctx, lambdarun.Config{
-		RIE:       b.rie,
-		Bootstrap: b.bootstrap,
-		Env:       functionEnv(e, moto.URL),
-		Name:      "promotion-gate",
-		Log:       logs,
+		RIE: b.rie, Bootstrap: b.bootstrap, Name: "promotion-gate",
+		Env: functionEnv(e, moto.URL), Log: logs,
 	})
 	if err != nil {
 		return fmt.Errorf("start the gate: %w", err)
 	}
 	defer fn.Stop()
 
-	rows, err := gateAll(ctx, estate.NewClients(cfg), fn, e, events)
+	rows, err := gateAll(ctx, clients, fn, e, events)
 	if err != nil {
 		return fmt.Errorf("%w\nlast of the function's log:\n%s", err, fn.Logs())
 	}
-	alerts, err := drainAlerts(ctx, estate.NewClients(cfg).SQS, e.QueueURL)
+	alerts, err := drainAlerts(ctx, clients.SQS, e.QueueURL)
 	if err != nil {
 		return err
 	}
@@ -117,6 +106,23 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 	printTable(out, rows, alerts)
 	fmt.Fprintf(out, "done in %s\n", since(began))
 	return expectOutcome(rows)
+}
+
+// startAndBuild starts moto while the emulator and the gate compile. On
+// error nothing is left running.
+func startAndBuild(ctx context.Context, root string) (*testcloud.Moto, buildResult, error) {
+	built := make(chan buildResult, 1)
+	go func() { built <- build(ctx, root) }()
+	moto, err := testcloud.Start(testcloud.AccountID)
+	b := <-built
+	if err != nil {
+		return nil, b, fmt.Errorf("start moto: %w", err)
+	}
+	if b.err != nil {
+		moto.Stop()
+		return nil, b, b.err
+	}
+	return moto, b, nil
 }
 
 // printResults copies each of the gate's answers to the verbose log.
