@@ -69,15 +69,8 @@ type Warning struct {
 // current data. It fails only on a test that cannot apply to the column's
 // kind; an empty sample gives an undefined result with a warning.
 func Compare(column string, ref, cur Sample, opt Options) (Result, error) {
-	if ref.Kind != cur.Kind {
-		return Result{}, fmt.Errorf("compare %s: reference is %s, current is %s",
-			column, ref.Kind, cur.Kind)
-	}
-	test := opt.Test
-	if test == "" || test == TestAuto {
-		test = DefaultTest(ref, cur)
-	}
-	if err := checkApplies(test, ref.Kind); err != nil {
+	test, err := chooseTest(ref, cur, opt)
+	if err != nil {
 		return Result{}, fmt.Errorf("compare %s: %w", column, err)
 	}
 	mode := opt.KSMode
@@ -99,6 +92,18 @@ func Compare(column string, ref, cur Sample, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("compare %s: %w", column, err)
 	}
 	return r, nil
+}
+
+// chooseTest resolves auto and checks that the test applies to the column.
+func chooseTest(ref, cur Sample, opt Options) (string, error) {
+	if ref.Kind != cur.Kind {
+		return "", fmt.Errorf("reference is %s, current is %s", ref.Kind, cur.Kind)
+	}
+	test := opt.Test
+	if test == "" || test == TestAuto {
+		test = DefaultTest(ref, cur)
+	}
+	return test, checkApplies(test, ref.Kind)
 }
 
 // DefaultTest is Evidently 0.7's choice of test, with distinct values

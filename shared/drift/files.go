@@ -2,6 +2,7 @@ package drift
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 )
@@ -22,9 +23,12 @@ func CompareFiles(ctx context.Context, refPath, curPath string, ropt ReadOptions
 func ComparePair(pair *Pair, opt Options) (Report, error) {
 	results := make([]Result, 0, len(pair.Columns))
 	for i, col := range pair.Columns {
+		if _, err := chooseTest(pair.Reference[i], pair.Current[i], opt); err != nil {
+			return Report{}, badinput.Errorf("", 0, col, "%w", err)
+		}
 		r, err := Compare(col, pair.Reference[i], pair.Current[i], opt)
 		if err != nil {
-			return Report{}, badinput.Errorf("", 0, col, "%w", err)
+			return Report{}, fmt.Errorf("drift of %s: %w", col, err)
 		}
 		results = append(results, r)
 	}
