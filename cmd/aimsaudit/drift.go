@@ -61,8 +61,8 @@ func runDrift(cmd *cobra.Command, f driftFlags) error {
 		return err
 	}
 	progress := startDriftProgress(cmd.ErrOrStderr(), f.reference, f.current)
-	ropt := drift.ReadOptions{Columns: f.columns, Categorical: f.categorical,
-		Numerical: f.numerical, Progress: progress.add}
+	ropt := drift.ReadOptions{Columns: trimmed(f.columns), Categorical: trimmed(f.categorical),
+		Numerical: trimmed(f.numerical), Progress: progress.add}
 	rep, err := drift.CompareFiles(cmd.Context(), f.reference, f.current, ropt, opt)
 	progress.stop()
 	if err != nil {
@@ -101,6 +101,17 @@ func driftOptions(cmd *cobra.Command, f driftFlags) (drift.Options, error) {
 		opt.Threshold = &th
 	}
 	return opt, nil
+}
+
+// trimmed drops the spaces around comma-separated column names.
+func trimmed(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func writeDriftTable(w io.Writer, rep drift.Report) error {

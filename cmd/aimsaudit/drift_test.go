@@ -86,7 +86,7 @@ func TestDriftCommandFlags(t *testing.T) {
 		t.Errorf("table: exit %d, got\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, "drift", "--reference", ref, "--current", cur,
-		"--columns", "income", "--categorical", "income")
+		"--columns", "income, region", "--categorical", "income")
 	if code != 0 || !strings.Contains(out, `"type": "categorical"`) {
 		t.Errorf("--categorical: exit %d, got\n%s", code, out)
 	}
