@@ -40,7 +40,7 @@ func EvaluateAzure(c AzureContainer) Verdict {
 	judgeWebsite(&t, c)
 	network := judgeNetwork(&t, c)
 	v := t.verdict(fmt.Sprintf("azure://%s/%s", c.StorageAccount.Name, c.Container.Name),
-		KindAzureContainer)
+		KindAzureContainer, "no container level or static website gives anyone anonymous access")
 	v.Network = network
 	return v
 }

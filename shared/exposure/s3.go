@@ -44,7 +44,8 @@ func EvaluateS3(b S3Bucket) Verdict {
 	e.noteObjectACLs()
 	e.noteWebsite()
 	e.notePolicyStatus()
-	return e.t.verdict("s3://"+b.Bucket, KindS3Bucket)
+	return e.t.verdict("s3://"+b.Bucket, KindS3Bucket,
+		"no bucket ACL grant, bucket policy statement or access point gives everyone access")
 }
 
 func (e *s3Eval) listedAccessPoints() map[string]bool {

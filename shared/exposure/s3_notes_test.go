@@ -47,3 +47,20 @@ func TestPolicyStatusDisagreementNoted(t *testing.T) {
 		})
 	}
 }
+
+// A bucket with nothing to report still says why it passes, and an unknown
+// ruled out by a mask does not claim more than is known.
+func TestCleanBucketSaysWhy(t *testing.T) {
+	const clean = "no bucket ACL grant, bucket policy statement or access point"
+	check(t, EvaluateS3(openBucket()), want{verdict: NotPublic, reasonHas: []string{clean}})
+
+	masked := openBucket()
+	masked.AccountPublicAccessBlock = &PublicAccessBlock{RestrictPublicBuckets: true}
+	masked.Errors["policy"] = "AccessDenied"
+	check(t, EvaluateS3(masked), want{verdict: NotPublic, reasonLacks: []string{clean}})
+
+	latent := withPublicGrant(openBucket(), allUsers, "READ")
+	latent.Ownership = ptr("BucketOwnerEnforced")
+	check(t, EvaluateS3(latent), want{verdict: NotPublic, latent: true,
+		reasonLacks: []string{clean}})
+}

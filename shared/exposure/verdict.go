@@ -42,6 +42,9 @@ type tally struct {
 	latent  access
 	unsure  access
 	reasons []string
+	// hidden is set when an unknown signal was ruled out only because
+	// known settings mask whatever it holds.
+	hidden bool
 }
 
 func (t *tally) note(format string, args ...any) {
@@ -75,6 +78,7 @@ func (t *tally) unknownGrant(possible access, m mask, what, fix string) {
 		return
 	}
 	if m.state == yes {
+		t.hidden = true
 		t.note("%s, but %s masks any public grant it holds", what, m.describeBy())
 		return
 	}
@@ -83,8 +87,12 @@ func (t *tally) unknownGrant(possible access, m mask, what, fix string) {
 }
 
 // verdict turns the tally into the output: public beats unknown, unknown
-// beats not public. Flags an unknown could still set are null.
-func (t *tally) verdict(resource, kind string) Verdict {
+// beats not public. Flags an unknown could still set are null. clean is the
+// reason given when nothing grants everyone anything, stored or live.
+func (t *tally) verdict(resource, kind, clean string) Verdict {
+	if !t.public.any && !t.unsure.any && !t.latent.any && !t.hidden {
+		t.note("%s", clean)
+	}
 	v := Verdict{Resource: resource, Kind: kind, Reasons: t.reasons}
 	switch {
 	case t.public.any:
