@@ -2,6 +2,7 @@ package drift
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"sort"
 	"sync"
@@ -13,8 +14,8 @@ import (
 const radixMinLen = 4096
 
 // SortFloat64s sorts finite float64 values ascending. Large inputs use an
-// LSD radix sort on the IEEE bit patterns (11-bit digits, parallel
-// histograms and scatter), which sorts ten million values several times
+// LSD radix sort on the IEEE bit patterns (digits of up to 11 bits over the
+// bits that vary, parallel histograms and scatter), which sorts ten million values several times
 // faster than a comparison sort.
 func SortFloat64s(a []float64) {
 	if len(a) < radixMinLen {
@@ -41,29 +42,33 @@ func fromKey(k uint64) float64 {
 }
 
 // radixSort turns the values into keys in place (the slice is reused as
-// uint64 so that only one scratch buffer is allocated), counting every
-// digit in the same pass, sorts the keys and turns them back.
+// uint64 so that only one scratch buffer is allocated), noting which bits
+// vary at all, sorts the keys on those bits only and turns them back. Whole
+// numbers such as incomes vary in some twenty bits: two passes, not six.
 func radixSort(a []float64) {
 	keys := unsafe.Slice((*uint64)(unsafe.Pointer(&a[0])), len(a))
 	workers := runtime.GOMAXPROCS(0)
 	bounds := splitRange(len(a), workers)
-	hist := make([][radixDigits][radixBuckets]int, workers)
+	ors, ands := make([]uint64, workers), make([]uint64, workers)
 	parallelEach(workers, func(w int) {
-		h := &hist[w]
+		or, and := uint64(0), ^uint64(0)
 		for i := bounds[w]; i < bounds[w+1]; i++ {
 			k := sortKey(a[i])
 			keys[i] = k
-			for d := 0; d < radixDigits; d++ {
-				h[d][(k>>(d*radixBits))&radixMask]++
-			}
+			or |= k
+			and &= k
 		}
+		ors[w], ands[w] = or, and
 	})
+	varying := uint64(0)
+	for w := range ors {
+		varying |= ors[w] ^ ands[w]
+	}
 	tmp := make([]uint64, len(a))
 	src, dst := keys, tmp
-	for d := 0; d < radixDigits; d++ {
-		if radixPass(src, dst, hist, d, bounds) {
-			src, dst = dst, src
-		}
+	for _, dg := range radixDigitsFor(varying) {
+		radixPass(src, dst, dg, bounds)
+		src, dst = dst, src
 	}
 	parallelFor(len(a), workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -72,37 +77,49 @@ func radixSort(a []float64) {
 	})
 }
 
-// Radix digits: 11 bits keep the scatter's 2048 write positions in cache;
-// six digits cover 64 bits.
+// radixMaxBits: digits of at most 11 bits keep the scatter's 2048 write
+// positions in cache.
 const (
-	radixBits    = 11
-	radixBuckets = 1 << radixBits
-	radixMask    = radixBuckets - 1
-	radixDigits  = (64 + radixBits - 1) / radixBits
+	radixMaxBits    = 11
+	radixMaxBuckets = 1 << radixMaxBits
 )
 
-// radixPass scatters src into dst by digit d, each worker owning a
-// contiguous slice of src and its own offsets, so the sort stays stable. The
-// all-digit histograms taken before the first pass only tell which digits
-// vary; each pass counts its own digit per worker, since earlier passes
-// moved the keys between workers' slices. It returns false, leaving dst
-// untouched, when every key has the same digit.
-func radixPass(src, dst []uint64, hist [][radixDigits][radixBuckets]int, d int,
-	bounds []int) bool {
-	workers := len(hist)
-	if singleDigit(hist, d, len(src)) {
-		return false
+// digit is a bit field of the keys: the bits [shift, shift+bits).
+type digit struct {
+	shift, bits uint
+}
+
+// radixDigitsFor splits the span of varying bits into equal digits of at
+// most radixMaxBits each; no digit when nothing varies.
+func radixDigitsFor(varying uint64) []digit {
+	if varying == 0 {
+		return nil
 	}
-	shift := uint(d * radixBits)
-	offsets := make([][radixBuckets]int, workers)
+	low := uint(bits.TrailingZeros64(varying))
+	span := uint(64-bits.LeadingZeros64(varying)) - low
+	passes := (span + radixMaxBits - 1) / radixMaxBits
+	width := (span + passes - 1) / passes
+	out := make([]digit, 0, passes)
+	for s := low; s < low+span; s += width {
+		out = append(out, digit{shift: s, bits: min(width, low+span-s)})
+	}
+	return out
+}
+
+// radixPass scatters src into dst by one digit, each worker owning a
+// contiguous slice of src and its own offsets, so the sort stays stable.
+func radixPass(src, dst []uint64, dg digit, bounds []int) {
+	workers := len(bounds) - 1
+	mask := uint64(1)<<dg.bits - 1
+	offsets := make([][radixMaxBuckets]int, workers)
 	parallelEach(workers, func(w int) {
 		c := &offsets[w]
 		for _, k := range src[bounds[w]:bounds[w+1]] {
-			c[(k>>shift)&radixMask]++
+			c[(k>>dg.shift)&mask]++
 		}
 	})
 	offset := 0
-	for b := 0; b < radixBuckets; b++ {
+	for b := 0; b <= int(mask); b++ {
 		for w := 0; w < workers; w++ {
 			n := offsets[w][b]
 			offsets[w][b] = offset
@@ -112,28 +129,11 @@ func radixPass(src, dst []uint64, hist [][radixDigits][radixBuckets]int, d int,
 	parallelEach(workers, func(w int) {
 		next := &offsets[w]
 		for _, k := range src[bounds[w]:bounds[w+1]] {
-			b := (k >> shift) & radixMask
+			b := (k >> dg.shift) & mask
 			dst[next[b]] = k
 			next[b]++
 		}
 	})
-	return true
-}
-
-func singleDigit(hist [][radixDigits][radixBuckets]int, d, n int) bool {
-	for b := 0; b < radixBuckets; b++ {
-		total := 0
-		for w := range hist {
-			total += hist[w][d][b]
-		}
-		if total == n {
-			return true
-		}
-		if total != 0 {
-			return false
-		}
-	}
-	return false
 }
 
 func splitRange(n, parts int) []int {
