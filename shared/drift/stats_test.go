@@ -119,28 +119,39 @@ func TestQuantiles(t *testing.T) {
 
 func TestSortFloat64sMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{10, radixMinLen, 100000} {
-		a := make([]float64, n)
-		for i := range a {
+	gens := map[string]func(i int) float64{
+		"mixed magnitudes and signs": func(i int) float64 {
 			switch i % 5 {
 			case 0:
-				a[i] = rng.NormFloat64() * 1e6
+				return rng.NormFloat64() * 1e6
 			case 1:
-				a[i] = -rng.Float64() * 1e-300
+				return -rng.Float64() * 1e-300
 			case 2:
-				a[i] = float64(rng.IntN(7))
+				return float64(rng.IntN(7))
 			case 3:
-				a[i] = rng.ExpFloat64()
+				return rng.ExpFloat64()
 			default:
-				a[i] = -rng.NormFloat64() * 1e300
+				return -rng.NormFloat64() * 1e300
 			}
-		}
-		want := append([]float64(nil), a...)
-		sort.Float64s(want)
-		SortFloat64s(a)
-		for i := range a {
-			if a[i] != want[i] {
-				t.Fatalf("n=%d: index %d got %v, want %v", n, i, a[i], want[i])
+		},
+		// Few varying bits: the radix skips the constant ones.
+		"whole incomes": func(int) float64 { return float64(20000 + rng.IntN(80000)) },
+		"signed small ints": func(int) float64 { return float64(rng.IntN(9) - 4) },
+		"constant":          func(int) float64 { return 42 },
+	}
+	for name, gen := range gens {
+		for _, n := range []int{10, radixMinLen, 100000} {
+			a := make([]float64, n)
+			for i := range a {
+				a[i] = gen(i)
+			}
+			want := append([]float64(nil), a...)
+			sort.Float64s(want)
+			SortFloat64s(a)
+			for i := range a {
+				if a[i] != want[i] {
+					t.Fatalf("%s n=%d: index %d got %v, want %v", name, n, i, a[i], want[i])
+				}
 			}
 		}
 	}
