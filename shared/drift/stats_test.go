@@ -135,7 +135,7 @@ func TestSortFloat64sMatchesSort(t *testing.T) {
 			}
 		},
 		// Few varying bits: the radix skips the constant ones.
-		"whole incomes": func(int) float64 { return float64(20000 + rng.IntN(80000)) },
+		"whole incomes":     func(int) float64 { return float64(20000 + rng.IntN(80000)) },
 		"signed small ints": func(int) float64 { return float64(rng.IntN(9) - 4) },
 		"constant":          func(int) float64 { return 42 },
 	}
