@@ -7,7 +7,10 @@ import "math"
 // population standard deviation (at least 0.001). Both samples must be
 // sorted ascending and free of NaN.
 func WassersteinNorm(ref, cur []float64) float64 {
-	return Wasserstein(ref, cur) / math.Max(stdDev(ref), 0.001)
+	std := make(chan float64, 1)
+	go func() { std <- stdDev(ref) }() // a second core on large samples
+	w := Wasserstein(ref, cur)
+	return w / math.Max(<-std, 0.001)
 }
 
 // Wasserstein is ∫|F_ref − F_cur|, summed over the gaps between consecutive
