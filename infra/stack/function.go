@@ -16,7 +16,7 @@ const (
 	// asyncRetries is how often Lambda retries a failed asynchronous event
 	// before handing it to the on-failure queue.
 	asyncRetries = 2
-	// failedEventRetention is SQS's maximum, so that a failed event waits
+	// failedEventRetentionDays is SQS's maximum, so that a failed event waits
 	// two weeks for someone to look at it.
 	failedEventRetentionDays = 14
 	defaultMemoryMiB         = 1024
