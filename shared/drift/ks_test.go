@@ -266,3 +266,17 @@ func TestKSExactFallsBackWhenTooCostly(t *testing.T) {
 		t.Errorf("got method %s warnings %+v, want asymp with a warning", res.KSMethod, res.Warnings)
 	}
 }
+
+func TestPomeranzTailMeetsTwiceSmirnov(t *testing.T) {
+	// Far in the tail P(D_n ≥ x) = 2·P(D_n+ ≥ x) − P(both), and the joint
+	// term vanishes: Pomeranz's exact CDF must meet twice the one-sided SF.
+	for _, n := range []int{20, 60, 140} {
+		for _, nx2 := range []float64{3, 4.5, 6} {
+			x := math.Sqrt(nx2 / float64(n))
+			exact, tail := 1-kolmognPomeranz(n, x), 2*SmirnovSF(n, x)
+			if !closeRel(tail, exact, 1e-8) {
+				t.Errorf("n=%d nx²=%v: 2·smirnov %.15g, 1 − Pomeranz %.15g", n, nx2, tail, exact)
+			}
+		}
+	}
+}
