@@ -90,6 +90,8 @@ func newAuditFunction(scope constructs.Construct, id string, p auditFunctionProp
 		Timeout:      timeoutOrDefault(p.Timeout),
 		Role:         role.WithoutPolicyUpdates(nil),
 		LogGroup:     logGroup,
+		// JSON lines, so every log line carries the request id as a field.
+		LoggingFormat: awslambda.LoggingFormat_JSON,
 	})
 	fn.ConfigureAsyncInvoke(&awslambda.EventInvokeConfigOptions{
 		RetryAttempts: jsii.Number(asyncRetries),

@@ -57,8 +57,7 @@ func modelPackageEvents(groups []string) *awsevents.EventPattern {
 }
 
 // promotionGateStatements are the calls the gate makes: describe and update
-// (approve or reject) packages of the configured groups, describe their
-// groups, read the register and the evaluation data it is told about, write
+// (approve or reject) packages of the configured groups, read the register and the evaluation data it is told about, write
 // evidence, track finding states and alert GRC.
 func promotionGateStatements(r auditResources, p AimsAuditStackProps) []awsiam.PolicyStatement {
 	groups := p.ModelPackageGroups
@@ -67,9 +66,6 @@ func promotionGateStatements(r auditResources, p AimsAuditStackProps) []awsiam.P
 			allow("JudgeModelPackages",
 				[]string{"sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage"},
 				sageMakerARNs(r.Stack, "model-package", groups, "/*")...),
-			allow("DescribeModelPackageGroups",
-				[]string{"sagemaker:DescribeModelPackageGroup"},
-				sageMakerARNs(r.Stack, "model-package-group", groups, "")...),
 		},
 		r.readRegister(),
 		r.readEvaluationData(p.EvaluationBuckets),

@@ -51,9 +51,6 @@ func configuredGrants(ids resourceIDs) map[string][]string {
 		sm + "model-package/credit-risk/*", sm + "model-package/fraud-score/*",
 	}
 	g["sagemaker:UpdateModelPackage"] = g["sagemaker:DescribeModelPackage"]
-	g["sagemaker:DescribeModelPackageGroup"] = []string{
-		sm + "model-package-group/credit-risk", sm + "model-package-group/fraud-score",
-	}
 	g["s3:GetObject"] = sorted(s3+"register-bucket/aims/*", s3+"eval-a/*", s3+"eval-b/*",
 		ids.evidenceObjects())
 	g["s3:ListBucket"] = sorted(s3+"register-bucket", ids.evidenceBucket())
@@ -65,7 +62,6 @@ func defaultGrants(ids resourceIDs) map[string][]string {
 	g := ids.shared()
 	g["sagemaker:DescribeModelPackage"] = []string{sm + "model-package/*"}
 	g["sagemaker:UpdateModelPackage"] = []string{sm + "model-package/*"}
-	g["sagemaker:DescribeModelPackageGroup"] = []string{sm + "model-package-group/*"}
 	g["s3:GetObject"] = sorted("${"+ids.Register+".Arn}/register/*", ids.evidenceObjects())
 	g["s3:ListBucket"] = sorted("${"+ids.Register+".Arn}", ids.evidenceBucket())
 	return g

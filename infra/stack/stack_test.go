@@ -35,7 +35,7 @@ func TestPromotionGateFunction(t *testing.T) {
 				"MemorySize":    1024,
 				"Timeout":       300,
 				"Role":          getAtt(ids.Role, "Arn"),
-				"LoggingConfig": map[string]any{"LogGroup": ref(ids.Logs)},
+				"LoggingConfig": map[string]any{"LogGroup": ref(ids.Logs), "LogFormat": "JSON"},
 				"Environment": map[string]any{"Variables": assertions.Match_ObjectEquals(
 					&map[string]any{
 						"AIMS_REGISTER_URI":    register,

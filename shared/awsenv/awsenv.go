@@ -6,21 +6,32 @@ package awsenv
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 )
 
-// Load reads the SDK configuration from the environment.
+// Load reads the SDK configuration from the environment. The SDK's own
+// messages go to slog at debug level, so they keep the JSON log format and
+// the request id instead of interleaving plain text with it.
 func Load(ctx context.Context) (aws.Config, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithLogger(sdkLogger{}))
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// sdkLogger forwards the SDK's log lines to the default slog logger.
+type sdkLogger struct{}
+
+func (sdkLogger) Logf(c logging.Classification, format string, v ...any) {
+	slog.Debug("aws sdk", "classification", string(c), "message", fmt.Sprintf(format, v...))
 }
 
 // Emulated reports whether an endpoint override points the SDK elsewhere
