@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
@@ -255,7 +256,8 @@ func (c *workerColumn) count(b []byte) {
 	c.counts[id]++
 }
 
-// number keeps a finite number, skips a missing or infinite value, and on
+// number keeps a finite number (spaces around it allowed), skips a missing
+// or infinite value, and on
 // anything else either fails (a column declared numerical) or marks the
 // column as not numerical.
 func (c *workerColumn) number(row *tabular.Row, i int) error {
@@ -268,11 +270,14 @@ func (c *workerColumn) number(row *tabular.Row, i int) error {
 		c.add(v + 0)
 		return nil
 	}
-	s := unsafe.String(unsafe.SliceData(b), len(b))
+	s := strings.TrimSpace(unsafe.String(unsafe.SliceData(b), len(b)))
 	if IsMissing(s) {
 		return nil
 	}
-	if f, perr := strconv.ParseFloat(s, 64); perr == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
+	if f, perr := strconv.ParseFloat(s, 64); perr == nil {
+		if !math.IsInf(f, 0) && !math.IsNaN(f) {
+			c.add(f + 0) // padded with spaces, as pandas accepts
+		}
 		return nil
 	}
 	if c.mustNumber {

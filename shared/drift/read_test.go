@@ -47,7 +47,7 @@ const refCSV = "income,region,code,mixed\n" +
 	"-3,south,2,1\n"
 
 const curCSV = "income,region,code,mixed\n" +
-	"7,north,1,1\n" +
+	" 7 ,north,1,1\n" +
 	"8,east,2,1\n"
 
 func TestReadPairTypesAndDropsMissing(t *testing.T) {
@@ -64,6 +64,8 @@ func TestReadPairTypesAndDropsMissing(t *testing.T) {
 		t.Fatalf("income: got %s, want numerical", income.Kind)
 	}
 	assertSlice(t, "income (NA, inf and empty dropped)", income.Values, []float64{-3, 10.5})
+	assertSlice(t, "current income (spaces around a number)", pair.Current[0].Values,
+		[]float64{7, 8})
 	region := pair.Reference[1]
 	if region.Kind != Categorical || region.Counts["north"] != 2 || region.Counts["south"] != 2 ||
 		len(region.Counts) != 2 {
