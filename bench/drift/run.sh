@@ -8,6 +8,11 @@
 # (bench/fairness/gencsv): the reference with seed 1, the current with seed 2.
 #
 #   bench/drift/run.sh [DIR]     # DIR defaults to /tmp/drift-bench
+#
+# The same case as a Go benchmark, once the files exist:
+#
+#   DRIFT_BENCH_REF=/tmp/drift-bench/ref.csv DRIFT_BENCH_CUR=/tmp/drift-bench/cur.csv \
+#       go test ./bench/drift -run XXX -bench . -benchtime 3x
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
