@@ -3,7 +3,9 @@ package drift
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -37,11 +39,27 @@ type Pair struct {
 	Current   []Sample
 }
 
+// Source is one input that can be opened more than once: a column's type
+// may be settled only after a first pass over both inputs. Name appears in
+// errors and, through its extension, helps tell the format.
+type Source struct {
+	Name string
+	Open func() (io.ReadCloser, error)
+}
+
+// FileSource is a local file as a Source.
+func FileSource(path string) Source {
+	return Source{Name: path, Open: func() (io.ReadCloser, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, badinput.Errorf(path, 0, "", "open: %w", err)
+		}
+		return f, nil
+	}}
+}
+
 // ReadPair reads the reference and the current file (CSV, gzip, JSON Lines
-// or Parquet, as shared/tabular reads them). A column not declared
-// categorical is numerical when every non-missing value in both files is a
-// number; otherwise its values are read again as categories. Missing values
-// (pandas' default tokens) and infinite values are dropped.
+// or Parquet, as shared/tabular reads them); see ReadSources.
 func ReadPair(ctx context.Context, refPath, curPath string, opt ReadOptions) (*Pair, error) {
 	cols := opt.Columns
 	if len(cols) == 0 {
@@ -49,6 +67,20 @@ func ReadPair(ctx context.Context, refPath, curPath string, opt ReadOptions) (*P
 		if cols, err = FileColumns(refPath); err != nil {
 			return nil, err
 		}
+	}
+	opt.Columns = cols
+	return ReadSources(ctx, FileSource(refPath), FileSource(curPath), opt)
+}
+
+// ReadSources reads the reference and the current input. Columns must be
+// given. A column not declared categorical is numerical when every
+// non-missing value in both inputs is a number; otherwise its values are
+// read again as categories. Missing values (pandas' default tokens) and
+// infinite values are dropped.
+func ReadSources(ctx context.Context, refSrc, curSrc Source, opt ReadOptions) (*Pair, error) {
+	cols := opt.Columns
+	if len(cols) == 0 {
+		return nil, badinput.Errorf("", 0, "columns", "no columns to test")
 	}
 	if err := checkColumnFlags(cols, opt); err != nil {
 		return nil, err
@@ -60,15 +92,15 @@ func ReadPair(ctx context.Context, refPath, curPath string, opt ReadOptions) (*P
 			kinds[i] = Categorical
 		}
 	}
-	ref, err := readFile(ctx, refPath, cols, kinds, opt)
+	ref, err := readSource(ctx, refSrc, cols, kinds, opt)
 	if err != nil {
 		return nil, err
 	}
-	cur, err := readFile(ctx, curPath, cols, kinds, opt)
+	cur, err := readSource(ctx, curSrc, cols, kinds, opt)
 	if err != nil {
 		return nil, err
 	}
-	if err := rereadAsCategories(ctx, refPath, curPath, cols, ref, cur, opt); err != nil {
+	if err := rereadAsCategories(ctx, refSrc, curSrc, cols, ref, cur, opt); err != nil {
 		return nil, err
 	}
 	return &Pair{Columns: cols, Reference: ref.samples(), Current: cur.samples()}, nil
@@ -90,7 +122,7 @@ func checkColumnFlags(cols []string, opt ReadOptions) error {
 
 // rereadAsCategories reads again, as categories, the columns that turned
 // out not to be numerical in either file.
-func rereadAsCategories(ctx context.Context, refPath, curPath string, cols []string,
+func rereadAsCategories(ctx context.Context, refSrc, curSrc Source, cols []string,
 	ref, cur *fileColumns, opt ReadOptions) error {
 	var again []int
 	for i := range cols {
@@ -107,10 +139,10 @@ func rereadAsCategories(ctx context.Context, refPath, curPath string, cols []str
 		sub[k], kinds[k] = cols[i], Categorical
 	}
 	for _, f := range []struct {
-		path string
+		src  Source
 		into *fileColumns
-	}{{refPath, ref}, {curPath, cur}} {
-		got, err := readFile(ctx, f.path, sub, kinds, opt)
+	}{{refSrc, ref}, {curSrc, cur}} {
+		got, err := readSource(ctx, f.src, sub, kinds, opt)
 		if err != nil {
 			return err
 		}
@@ -145,10 +177,15 @@ func (f *fileColumns) samples() []Sample {
 	return out
 }
 
-// readFile scans one file with a worker per parsing goroutine, then merges
-// and sorts the numerical columns.
-func readFile(ctx context.Context, path string, cols []string, kinds []Kind,
+// readSource scans one input with a worker per parsing goroutine, then
+// merges and sorts the numerical columns.
+func readSource(ctx context.Context, src Source, cols []string, kinds []Kind,
 	opt ReadOptions) (*fileColumns, error) {
+	r, err := src.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	var workers []*columnWorker
 	newHandler := func() tabular.Handler {
 		w := newColumnWorker(kinds, cols, opt.Numerical)
@@ -156,8 +193,8 @@ func readFile(ctx context.Context, path string, cols []string, kinds []Kind,
 		return w
 	}
 	topt := tabular.Options{Workers: opt.Workers, Progress: opt.Progress}
-	if _, err := tabular.ScanFile(ctx, path, cols, topt, newHandler); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+	if _, err := tabular.Scan(ctx, r, src.Name, cols, topt, newHandler); err != nil {
+		return nil, fmt.Errorf("read %s: %w", src.Name, err)
 	}
 	out := &fileColumns{cols: make([]columnData, len(cols))}
 	for i := range cols {

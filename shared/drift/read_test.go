@@ -3,6 +3,7 @@ package drift
 import (
 	"compress/gzip"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,5 +181,31 @@ func TestReadPairParquet(t *testing.T) {
 	assertSlice(t, "income", pair.Reference[0].Values, []float64{1.5, 2.5, 3.5})
 	if c := pair.Current[1].Counts; c["north"] != 1 || c["south"] != 1 {
 		t.Errorf("region: got %v, want north:1 south:1", c)
+	}
+}
+
+func TestReadSourcesReopensForCategories(t *testing.T) {
+	opens := 0
+	src := func(name, content string) Source {
+		return Source{Name: name, Open: func() (io.ReadCloser, error) {
+			opens++
+			return io.NopCloser(strings.NewReader(content)), nil
+		}}
+	}
+	pair, err := ReadSources(t.Context(), src("ref.csv", refCSV), src("cur.csv", curCSV),
+		ReadOptions{Columns: []string{"income", "mixed"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opens != 4 {
+		t.Errorf("got %d opens, want 4 (a second pass for the mixed column)", opens)
+	}
+	if pair.Reference[0].Kind != Numerical || pair.Reference[1].Kind != Categorical {
+		t.Errorf("got kinds %s, %s; want numerical, categorical",
+			pair.Reference[0].Kind, pair.Reference[1].Kind)
+	}
+	if _, err := ReadSources(t.Context(), src("a", refCSV), src("b", curCSV),
+		ReadOptions{}); !badinput.Is(err) {
+		t.Errorf("no columns: got %v, want bad input", err)
 	}
 }
