@@ -7,12 +7,14 @@ import (
 
 // Interner gives each distinct value of a column a small dense id, so that
 // counting by value costs an id lookup instead of a string hash per row.
-// Values of up to seven bytes (most categories: "F", "25-34", "1") are
-// packed into one machine word and found in an open-addressing table with
+// One-byte values ("F", "1") are found by indexing a table; values of up
+// to seven bytes (most categories: "25-34", "north") are packed into one
+// machine word and found in an open-addressing table with
 // one probe; longer ones go through a map. The zero value is ready to use;
 // an Interner is not safe for concurrent use (give each Scan handler its
 // own).
 type Interner struct {
+	bytes  [256]uint32 // id+1 of each one-byte value, 0 when not seen
 	words  wordTable
 	index  map[string]uint32
 	values []string
@@ -21,6 +23,9 @@ type Interner struct {
 // ID returns b's id, adding b when it is new. Ids count up from 0 in the
 // order values are first seen.
 func (in *Interner) ID(b []byte) uint32 {
+	if len(b) == 1 && in.bytes[b[0]] != 0 {
+		return in.bytes[b[0]] - 1
+	}
 	key, short := pack(b)
 	if short {
 		if id, ok := in.words.get(key); ok {
@@ -43,6 +48,9 @@ func (in *Interner) slow(b []byte, key uint64, short bool) uint32 {
 	}
 	if short {
 		in.words.put(key, id)
+	}
+	if len(b) == 1 {
+		in.bytes[b[0]] = id + 1
 	}
 	return id
 }

@@ -136,7 +136,7 @@ func scanText(ctx context.Context, in *input, source string, columns []string,
 	if in.format == FormatJSONL {
 		proto, p.cut = newJSONLParser(source, columns), lineCut
 	} else {
-		header, line, rest, err := readHeader(in.r, source)
+		header, line, lines, rest, err := readHeader(in.r, source)
 		if err != nil {
 			return 0, err
 		}
@@ -144,7 +144,7 @@ func scanText(ctx context.Context, in *input, source string, columns []string,
 		if err != nil {
 			return 0, err
 		}
-		proto, p.cut, p.pending, p.line = csvp, csvCut, rest, line+1
+		proto, p.cut, p.pending, p.line = csvp, csvCut, rest, line+lines
 	}
 	parsers := []blockParser{proto}
 	for len(parsers) < n {
@@ -158,9 +158,10 @@ func scanText(ctx context.Context, in *input, source string, columns []string,
 }
 
 // readHeader reads up to the end of the first CSV record and returns the
-// header, the line it is on (empty lines before it are skipped, as
-// encoding/csv does) and whatever was read past it.
-func readHeader(r io.Reader, source string) ([]string, int, []byte, error) {
+// header, the line it starts on (empty lines before it are skipped, as
+// encoding/csv does), how many lines it spans and whatever was read past
+// it.
+func readHeader(r io.Reader, source string) ([]string, int, int, []byte, error) {
 	buf := make([]byte, 0, 64<<10)
 	line := 1
 	for {
@@ -170,7 +171,7 @@ func readHeader(r io.Reader, source string) ([]string, int, []byte, error) {
 		}
 		if end := firstRecordEnd(buf); end >= 0 {
 			header, err := parseHeader(source, line, buf[:end])
-			return header, line, buf[end:], err
+			return header, line, bytes.Count(buf[:end], []byte{'\n'}), buf[end:], err
 		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, make([]byte, max(cap(buf), 64<<10))...)[:len(buf)]
@@ -179,10 +180,10 @@ func readHeader(r io.Reader, source string) ([]string, int, []byte, error) {
 		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
 			header, err := parseHeader(source, line, buf)
-			return header, line, nil, err
+			return header, line, 0, nil, err
 		}
 		if err != nil {
-			return nil, 0, nil, fmt.Errorf("read header: %w", err)
+			return nil, 0, 0, nil, fmt.Errorf("read header: %w", err)
 		}
 	}
 }

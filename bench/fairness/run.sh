@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Times `aimsaudit fairness` end to end on generated evaluation CSVs, with a
+# one-column awk sum of the same file as the baseline, on one core and on
+# two, and prints MB/s, rows/s and peak RSS. Generated files go to
+# $BENCH_DIR (default /tmp/aimsaudit-bench), never into the repository.
+#
+#   bench/fairness/run.sh            # 1M and 10M rows, best of 3 runs each
+#   ROWS="1000000" RUNS=1 bench/fairness/run.sh
+#
+# Each file is read once before timing so that the page cache holds it: the
+# numbers measure parsing and counting, not the disk. One core means
+# GOMAXPROCS=1 and taskset to CPU 0; two cores GOMAXPROCS=2 on CPUs 0-1.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+BENCH_DIR=${BENCH_DIR:-/tmp/aimsaudit-bench}
+ROWS=${ROWS:-"1000000 10000000"}
+RUNS=${RUNS:-3}
+mkdir -p "$BENCH_DIR"
+
+go build -o "$BENCH_DIR/aimsaudit" ./cmd/aimsaudit
+go build -o "$BENCH_DIR/gencsv" ./bench/fairness/gencsv
+
+# measure CMD...: runs CMD and prints "<wall seconds> <peak RSS KB>".
+measure() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.out" "$@" >/dev/null
+		cat "$BENCH_DIR/time.out"
+	else
+		python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(f"{time.monotonic() - t:.2f}", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+	fi
+}
+
+# best CMD...: the fastest of $RUNS runs, with its peak RSS.
+best() {
+	for _ in $(seq "$RUNS"); do
+		measure "$@"
+	done | sort -n | head -1
+}
+
+report() { # tool cores rows bytes wall rss
+	awk -v tool="$1" -v cores="$2" -v rows="$3" -v bytes="$4" -v wall="$5" -v rss="$6" 'BEGIN {
+		if (wall < 0.01) wall = 0.01
+		printf "| %9d | %7.1f | %-9s | %5d | %6.2f | %7.1f | %7.2f | %6.1f |\n",
+			rows, bytes / 1e6, tool, cores, wall, bytes / 1e6 / wall, rows / 1e6 / wall, rss / 1024
+	}'
+}
+
+echo "load before: $(uptime)"
+echo
+echo "|      rows |      MB | tool      | cores | wall s |    MB/s | Mrows/s | RSS MB |"
+echo "|-----------|---------|-----------|-------|--------|---------|---------|--------|"
+for rows in $ROWS; do
+	file="$BENCH_DIR/eval-$rows.csv"
+	[ -s "$file" ] || "$BENCH_DIR/gencsv" -rows "$rows" -seed 42 >"$file"
+	cat "$file" >/dev/null
+	bytes=$(stat -c %s "$file")
+	read -r wall rss < <(best taskset -c 0 awk -F, 'NR > 1 { s += $7 } END { print s }' "$file")
+	report awk 1 "$rows" "$bytes" "$wall" "$rss"
+	for cores in 1 2; do
+		cpus=0
+		[ "$cores" = 2 ] && cpus=0,1
+		read -r wall rss < <(best env GOMAXPROCS=$cores taskset -c $cpus \
+			"$BENCH_DIR/aimsaudit" fairness --data "$file" --label y_true --prediction y_pred \
+			--positive 1 --weight weight --sensitive sex --sensitive age_band \
+			--sensitive sex,region)
+		report aimsaudit "$cores" "$rows" "$bytes" "$wall" "$rss"
+	done
+done
+echo
+echo "load after: $(uptime)"
