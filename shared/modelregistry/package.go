@@ -31,10 +31,16 @@ const (
 // maxDescription is the API's limit on ApprovalDescription.
 const maxDescription = 1024
 
-// API is the part of the SageMaker client the registry code calls.
-type API interface {
+// Describer is the part of the SageMaker client that reading a package
+// needs; audits that change nothing ask for no more.
+type Describer interface {
 	DescribeModelPackage(ctx context.Context, in *sagemaker.DescribeModelPackageInput,
 		opts ...func(*sagemaker.Options)) (*sagemaker.DescribeModelPackageOutput, error)
+}
+
+// API is the part of the SageMaker client the registry code calls.
+type API interface {
+	Describer
 	UpdateModelPackage(ctx context.Context, in *sagemaker.UpdateModelPackageInput,
 		opts ...func(*sagemaker.Options)) (*sagemaker.UpdateModelPackageOutput, error)
 }
@@ -53,7 +59,7 @@ type Package struct {
 }
 
 // Describe reads one model package by ARN.
-func Describe(ctx context.Context, api API, arn string) (*Package, error) {
+func Describe(ctx context.Context, api Describer, arn string) (*Package, error) {
 	out, err := api.DescribeModelPackage(ctx, &sagemaker.DescribeModelPackageInput{
 		ModelPackageName: aws.String(arn),
 	})
