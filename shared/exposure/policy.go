@@ -109,7 +109,7 @@ func rawStatements(raw json.RawMessage) ([]rawStatement, error) {
 func normalise(r rawStatement) (Statement, error) {
 	s := Statement{Sid: r.Sid, Effect: r.Effect}
 	if s.Effect != "Allow" && s.Effect != "Deny" {
-		return s, fmt.Errorf("effect: got %q, want Allow or Deny", r.Effect)
+		return s, fmt.Errorf("field Effect: got %q, want Allow or Deny", r.Effect)
 	}
 	var err error
 	if s.Principal, err = parsePrincipal(r.Principal); err != nil {
