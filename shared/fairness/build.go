@@ -11,6 +11,9 @@ import (
 // cross product would otherwise drown the report.
 const maxEmptyWarnings = 100
 
+// maxCrossProduct bounds the combinations walked to find the empty ones.
+const maxCrossProduct = 1 << 20
+
 // buildReport turns merged counts into the report.
 func buildReport(p *plan, source string, t *totals) *Report {
 	r := &Report{
@@ -153,11 +156,15 @@ func emptyCombinations(names []string, cols []int, t *totals, set int) []Warning
 			domains[j] = append(domains[j], v)
 		}
 		slices.SortFunc(domains[j], compareValue)
-		total *= len(domains[j])
+		total = min(total*len(domains[j]), maxCrossProduct+1)
 	}
 	missing := total - len(t.sets[set])
 	if missing <= 0 {
 		return nil
+	}
+	if total > maxCrossProduct {
+		return []Warning{{Code: WarnEmptyCombination, Message: fmt.Sprintf(
+			"more than %d combinations of values; the empty ones are not listed", maxCrossProduct)}}
 	}
 	var ws []Warning
 	forEachCombination(domains, func(values []string) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -227,5 +228,27 @@ func TestCancelledContextStops(t *testing.T) {
 	_, err := Evaluate(ctx, strings.NewReader("y,p,g\n1,1,A\n"), "x.csv", basicSpec([]string{"g"}))
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// Wide intersectional sets outgrow the dense group table (2^16 slots) and
+// continue through the packed-key index without losing a group.
+func TestWideIntersectionalSet(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("y,p,a,c\n")
+	for i := range 40_000 {
+		fmt.Fprintf(&b, "%d,1,a%d,c%d\n", i%2, i%400, i/400)
+	}
+	r := evaluateString(t, b.String(), basicSpec([]string{"a", "c"}, []string{"c"}))
+	if got := len(r.Sets[0].Groups); got != 40_000 {
+		t.Fatalf("got %d groups, want 40000", got)
+	}
+	for _, g := range r.Sets[0].Groups {
+		if g.Count != 1 {
+			t.Fatalf("group %v: got count %d, want 1", g.Group, g.Count)
+		}
+	}
+	if got := r.Sets[1].Groups[0]; got.Count != 400 || got.Group["c"] != "c0" {
+		t.Errorf("got first c group %v count %d, want c0 with 400", got.Group, got.Count)
 	}
 }

@@ -77,10 +77,11 @@ type worker struct {
 }
 
 // setCounts holds one set's groups: indexed by the value id for a single
-// column; for several, the packed value ids are interned and the id is the
-// group's index.
+// column; for several, found in a dense table indexed by the value ids
+// while the combinations fit in it, else by interning the packed ids.
 type setCounts struct {
 	single []confusion
+	dense  denseIndex
 	index  tabular.Interner
 	keys   [][]uint32
 	groups []confusion
@@ -209,9 +210,13 @@ func (s *setCounts) group(w *worker, cols []int) *confusion {
 		}
 		return &s.single[id]
 	}
-	g := int(s.index.ID(w.packKey(cols)))
-	if g == len(s.groups) {
-		s.newGroup(w, cols)
+	g, ok := s.dense.find(w.ids, cols)
+	if !ok {
+		g = int(s.index.ID(w.packKey(cols)))
+		if g == len(s.groups) {
+			s.newGroup(w, cols)
+		}
+		s.dense.add(w.ids, cols, g, s.keys)
 	}
 	return &s.groups[g]
 }
@@ -242,4 +247,80 @@ func (s *setCounts) newGroup(w *worker, cols []int) {
 	}
 	s.keys = append(s.keys, ids)
 	s.groups = append(s.groups, confusion{})
+}
+
+// maxDenseBits caps the dense table of a set at 2^16 slots.
+const maxDenseBits = 16
+
+// denseIndex maps the value ids of an intersectional set to its group by
+// direct indexing: each column gets enough bits for its ids, the key is
+// their concatenation. When a column outgrows its bits the table is rebuilt
+// wider, until it would exceed maxDenseBits; then it is switched off.
+type denseIndex struct {
+	bits  []uint
+	table []int32 // group index + 1; 0 means not seen
+	off   bool
+}
+
+func (d *denseIndex) key(ids []uint32, cols []int) (int, bool) {
+	key := 0
+	for j, c := range cols {
+		id := ids[c]
+		if id >= 1<<d.bits[j] {
+			return 0, false
+		}
+		key = key<<d.bits[j] | int(id)
+	}
+	return key, true
+}
+
+func (d *denseIndex) find(ids []uint32, cols []int) (int, bool) {
+	if d.table == nil {
+		return 0, false
+	}
+	key, ok := d.key(ids, cols)
+	if !ok || d.table[key] == 0 {
+		return 0, false
+	}
+	return int(d.table[key] - 1), true
+}
+
+// add records group g for these ids, widening the table when needed.
+func (d *denseIndex) add(ids []uint32, cols []int, g int, keys [][]uint32) {
+	if d.off {
+		return
+	}
+	if d.bits == nil {
+		d.bits = make([]uint, len(cols))
+	}
+	if _, ok := d.key(ids, cols); !ok || d.table == nil {
+		if !d.widen(ids, cols, keys) {
+			return
+		}
+	}
+	key, _ := d.key(ids, cols)
+	d.table[key] = int32(g + 1)
+}
+
+func (d *denseIndex) widen(ids []uint32, cols []int, keys [][]uint32) bool {
+	total := uint(0)
+	for j, c := range cols {
+		for ids[c] >= 1<<d.bits[j] {
+			d.bits[j]++
+		}
+		total += d.bits[j]
+	}
+	if total > maxDenseBits {
+		d.off, d.table = true, nil
+		return false
+	}
+	d.table = make([]int32, 1<<total)
+	for g, k := range keys {
+		key := 0
+		for j := range cols {
+			key = key<<d.bits[j] | int(k[j])
+		}
+		d.table[key] = int32(g + 1)
+	}
+	return true
 }
