@@ -13,6 +13,7 @@ import (
 
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
+	"github.com/aimsaudit/aimsaudit/shared/deployment"
 	"github.com/aimsaudit/aimsaudit/shared/gate"
 )
 
@@ -32,6 +33,17 @@ var handlers = map[string]func(ctx context.Context, logger *slog.Logger) (handle
 			return nil, err
 		}
 		return func(ctx context.Context, event []byte) (any, error) { return g.Handle(ctx, event) }, nil
+	},
+	deployment.FunctionName: func(ctx context.Context, logger *slog.Logger) (handler, error) {
+		cfg, err := awsenv.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c, err := deployment.FromEnv(ctx, cfg, logger)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, event []byte) (any, error) { return c.Handle(ctx, event) }, nil
 	},
 }
 
