@@ -15,6 +15,21 @@ const (
 	predColumn  = "y_pred"
 )
 
+// Claims says what a version's Clarify report claims about its data.
+type Claims int
+
+// Kinds of report: none, one that states the data's metrics as they are,
+// and one that shrinks the disparity twentyfold, as a report that flatters
+// the model would.
+const (
+	NoClaims Claims = iota
+	HonestClaims
+	FlatteringClaims
+)
+
+// flattery is how many times a flattering report shrinks the disparity.
+const flattery = 20
+
 // BiasReportKey is the object key of a version's Clarify post-training bias
 // report, in the evaluation bucket.
 func BiasReportKey(version int) string {
@@ -25,13 +40,16 @@ func BiasReportKey(version int) string {
 // about the evaluation data: DPPL and DI of the facet sex=F against the
 // other applicants, in Clarify's analysis JSON layout. The gate recomputes
 // these claims and compares.
-func biasReport(data []byte) ([]byte, error) {
+func biasReport(data []byte, claims Claims) ([]byte, error) {
 	rates, err := facetRates(data)
 	if err != nil {
 		return nil, err
 	}
 	dppl := rates.others - rates.facet
 	di := rates.facet / rates.others
+	if claims == FlatteringClaims {
+		dppl, di = dppl/flattery, 1-(1-di)/flattery
+	}
 	report := map[string]any{
 		"version": "1.0",
 		"post_training_bias_metrics": map[string]any{

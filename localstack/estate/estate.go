@@ -56,16 +56,18 @@ type Version struct {
 	Data       synth.Options
 	Why        string // what the gate should make of it
 	Outcome    string // the approval status the gate should leave
-	BiasReport bool   // whether the package references a Clarify report of its data
+	Claims     Claims // the Clarify report the package references, if any
 }
 
 // Versions returns the three versions of the credit-risk group, in order.
 func Versions() []Version {
 	return []Version{
-		{1, Assessment, synth.Fair(101), "covered and fair: stays Approved", "Approved", true},
-		{2, "", synth.Fair(102), "names no impact assessment: rejected", "Rejected", false},
-		{3, Assessment, synth.Biased(103), "approves men 0.20 more often: rejected", "Rejected",
-			false},
+		{1, Assessment, synth.Fair(101), "covered and fair, with an honest bias report: stays Approved",
+			"Approved", HonestClaims},
+		{2, "", synth.Fair(102), "names no impact assessment: rejected", "Rejected", NoClaims},
+		{3, Assessment, synth.Biased(103),
+			"approves men 0.20 more often, and its bias report says otherwise: rejected", "Rejected",
+			FlatteringClaims},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -247,20 +248,31 @@ func TestSeedAgainRestores(t *testing.T) {
 
 func TestSeedBiasReport(t *testing.T) {
 	e, c := seed(t)
-	for _, p := range e.Packages {
+	versions := Versions()
+	for i, p := range e.Packages {
 		out := describe(t, c.SageMaker, p.ARN)
 		var uri string
 		if m := out.ModelMetrics; m != nil && m.Bias != nil && m.Bias.PostTrainingReport != nil {
 			uri = aws.ToString(m.Bias.PostTrainingReport.S3Uri)
 		}
 		want := ""
-		if p.Version == 1 {
-			want = "s3://aims-eval/credit-risk/v1-analysis.json"
+		if versions[i].Claims != NoClaims {
+			want = fmt.Sprintf("s3://aims-eval/credit-risk/v%d-analysis.json", p.Version)
 		}
 		if uri != want {
 			t.Errorf("%s: got bias report %q, want %q", p.ARN, uri, want)
 		}
 	}
+	women, men := approvalRates(t, getObject(t, c.S3, EvalBucket, EvalKey(1)))
+	checkClaims(t, c, 1, map[string]float64{"DPPL": men - women, "DI": women / men})
+	women, men = approvalRates(t, getObject(t, c.S3, EvalBucket, EvalKey(3)))
+	checkClaims(t, c, 3, map[string]float64{"DPPL": (men - women) / flattery,
+		"DI": 1 - (1-women/men)/flattery})
+}
+
+// checkClaims reads a version's report and compares its sex=F metrics.
+func checkClaims(t *testing.T, c Clients, version int, want map[string]float64) {
+	t.Helper()
 	var report struct {
 		Post struct {
 			Facets map[string][]struct {
@@ -272,7 +284,7 @@ func TestSeedBiasReport(t *testing.T) {
 			} `json:"facets"`
 		} `json:"post_training_bias_metrics"`
 	}
-	raw := getObject(t, c.S3, EvalBucket, BiasReportKey(1))
+	raw := getObject(t, c.S3, EvalBucket, BiasReportKey(version))
 	if err := json.Unmarshal(raw, &report); err != nil {
 		t.Fatalf("decode report: %v", err)
 	}
@@ -280,16 +292,14 @@ func TestSeedBiasReport(t *testing.T) {
 	if len(sets) != 1 || sets[0].Value != "F" {
 		t.Fatalf("got facets %+v, want one set for sex=F", report.Post.Facets)
 	}
-	women, men := approvalRates(t, getObject(t, c.S3, EvalBucket, EvalKey(1)))
-	want := map[string]float64{"DPPL": men - women, "DI": women / men}
 	for _, m := range sets[0].Metrics {
 		if math.Abs(m.Value-want[m.Name]) > 1e-12 {
-			t.Errorf("got %s %v, want %v", m.Name, m.Value, want[m.Name])
+			t.Errorf("v%d: got %s %v, want %v", version, m.Name, m.Value, want[m.Name])
 		}
 		delete(want, m.Name)
 	}
 	if len(want) > 0 {
-		t.Errorf("got no claim of %v, want DPPL and DI", want)
+		t.Errorf("v%d: got no claim of %v, want DPPL and DI", version, want)
 	}
 }
 

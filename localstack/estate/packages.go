@@ -170,7 +170,7 @@ func inference(account, region string, version int) *smtypes.InferenceSpecificat
 
 // modelMetrics points at the version's bias report, if it has one.
 func modelMetrics(v Version) *smtypes.ModelMetrics {
-	if !v.BiasReport {
+	if v.Claims == NoClaims {
 		return nil
 	}
 	return &smtypes.ModelMetrics{Bias: &smtypes.Bias{

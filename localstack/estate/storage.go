@@ -94,10 +94,10 @@ func uploadEvalData(ctx context.Context, client s3API, v Version) error {
 		return fmt.Errorf("generate evaluation data of version %d: %w", v.Number, err)
 	}
 	err := putObject(ctx, client, EvalBucket, EvalKey(v.Number), buf.Bytes(), "text/csv")
-	if err != nil || !v.BiasReport {
+	if err != nil || v.Claims == NoClaims {
 		return err
 	}
-	report, err := biasReport(buf.Bytes())
+	report, err := biasReport(buf.Bytes(), v.Claims)
 	if err != nil {
 		return fmt.Errorf("bias report of version %d: %w", v.Number, err)
 	}

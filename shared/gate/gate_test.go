@@ -2,6 +2,8 @@ package gate
 
 import (
 	"bytes"
+	"encoding/csv"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -290,5 +292,59 @@ func TestRegisterThatDoesNotParse(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "systems/credit-risk.json") ||
 		!strings.Contains(err.Error(), "evaluation.minGroupSize") {
 		t.Errorf("got %v, want an error naming the document and field", err)
+	}
+}
+
+// clarifyReport writes a Clarify analysis file claiming dppl and di for
+// sex=F, and returns its URI.
+func (e *estate) clarifyReport(key string, dppl, di float64) string {
+	doc := fmt.Sprintf(`{"version": "1.0", "post_training_bias_metrics": {"label": "y_true",
+	  "label_value_or_threshold": "1", "facets": {"sex": [{"value_or_threshold": "F",
+	  "metrics": [{"name": "DPPL", "description": "", "value": %g},
+	              {"name": "DI", "description": "", "value": %g},
+	              {"name": "CDDPL", "description": "not recomputed", "value": 0.5}]}]}}}`, dppl, di)
+	e.put(evalBucket, key, []byte(doc))
+	return "s3://" + evalBucket + "/" + key
+}
+
+// selectionBySex counts approvals per sex with a loop of its own.
+func selectionBySex(t *testing.T, data []byte) (women, men float64) {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	must(t, err)
+	var n, yes [2]float64
+	for _, r := range recs[1:] {
+		g := 0
+		if r[3] == "M" {
+			g = 1
+		}
+		n[g]++
+		if r[1] == "1" {
+			yes[g]++
+		}
+	}
+	return yes[0] / n[0], yes[1] / n[1]
+}
+
+func TestClaimsMatchHonestAndFlatteringReports(t *testing.T) {
+	e := newEstate(t)
+	var data bytes.Buffer
+	must(t, synth.Write(&data, synth.Biased(21)))
+	e.put(evalBucket, "v.csv", data.Bytes())
+	women, men := selectionBySex(t, data.Bytes())
+	honest := e.clarifyReport("honest.json", men-women, women/men)
+	flattering := e.clarifyReport("flattering.json", (men-women)/20, 0.98)
+	uri := "s3://" + evalBucket + "/v.csv"
+	g := e.gate(true)
+	for _, c := range []struct {
+		report string
+		want   findings.Status
+	}{{honest, findings.Pass}, {flattering, findings.Fail},
+		{"s3://" + evalBucket + "/missing.json", findings.Fail}} {
+		arn := e.addPackage(modelregistry.PendingManualApproval, covered(uri), c.report)
+		res := run(t, g, eventFor(t, arn, "PendingManualApproval"))
+		if got := statusOf(t, res, "evaluation.claims-match", ""); got != c.want {
+			t.Errorf("%s: got %s, want %s", c.report, got, c.want)
+		}
 	}
 }
