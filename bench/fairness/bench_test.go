@@ -5,6 +5,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -25,7 +26,8 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 	data := buf.Bytes()
 	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
-		b.Run(map[bool]string{true: "workers=1", false: "workers=all"}[workers == 1], func(b *testing.B) {
+		name := fmt.Sprintf("workers=%d", workers)
+		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				r, err := fairness.EvaluateWith(context.Background(), bytes.NewReader(data),

@@ -39,7 +39,8 @@ func newFairnessCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.data, "data", "", "evaluation file (CSV with header, gzip, JSON Lines, Parquet)")
+	fl.StringVar(&f.data, "data", "",
+		"evaluation file (CSV with header, gzip, JSON Lines, Parquet)")
 	fl.StringVar(&f.label, "label", "", "column of observed labels")
 	fl.StringVar(&f.prediction, "prediction", "", "column of predicted labels")
 	fl.StringArrayVar(&f.sensitive, "sensitive", nil,
@@ -133,7 +134,8 @@ func (p *progress) show(w io.Writer, size int64) {
 	}
 	bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(w),
 		progressbar.OptionShowBytes(true), progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetDescription("reading"), progressbar.OptionThrottle(100*time.Millisecond))
+		progressbar.OptionSetDescription("reading"),
+		progressbar.OptionThrottle(100*time.Millisecond))
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {

@@ -13,7 +13,8 @@ import (
 // writeFairnessTable prints a report for people: overall rates, then each
 // set's groups, metrics and warnings, then the Clarify metrics.
 func writeFairnessTable(w io.Writer, r *fairness.Report) error {
-	fmt.Fprintf(w, "rows %d, positive %q, method %s, agg %s\n\n", r.Rows, r.Positive, r.Method, r.Agg)
+	fmt.Fprintf(w, "rows %d, positive %q, method %s, agg %s\n\n",
+		r.Rows, r.Positive, r.Method, r.Agg)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	writeRatesHeader(tw, "group")
 	writeRatesRow(tw, "overall", r.Overall)
@@ -58,7 +59,8 @@ func writeSetTable(w io.Writer, s fairness.Set) error {
 }
 
 func writeClarifyTable(w io.Writer, c *fairness.Clarify) error {
-	fmt.Fprintf(w, "\nclarify facet %s (d) against the rest (a)\n", groupLabel(sortedKeys(c.Facet), c.Facet))
+	fmt.Fprintf(w, "\nclarify facet %s (d) against the rest (a)\n",
+		groupLabel(sortedKeys(c.Facet), c.Facet))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, kv := range []struct {
 		k string

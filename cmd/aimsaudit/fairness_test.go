@@ -53,7 +53,8 @@ func TestFairnessJSON(t *testing.T) {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
 	if doc.Rows != 5 || doc.Positive != "1" || doc.Method != "to_overall" || doc.Agg != "mean" {
-		t.Errorf("got rows %d positive %q method %q agg %q", doc.Rows, doc.Positive, doc.Method, doc.Agg)
+		t.Errorf("got rows %d positive %q method %q agg %q",
+			doc.Rows, doc.Positive, doc.Method, doc.Agg)
 	}
 	if len(doc.Sets) != 2 || strings.Join(doc.Sets[1].Sensitive, ",") != "sex,age" {
 		t.Fatalf("got sets %+v, want [sex] and [sex age]", doc.Sets)
@@ -70,8 +71,8 @@ func TestFairnessJSON(t *testing.T) {
 }
 
 func TestFairnessTable(t *testing.T) {
-	code, out, _ := runFairnessCLI(t, "fairness", "--data", fairnessEvalFile(t), "--label", "y_true",
-		"--prediction", "y_pred", "--sensitive", "sex", "--positive", "1", "--format", "table")
+	code, out, _ := runFairnessCLI(t, "fairness", "--data", fairnessEvalFile(t),
+		"--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--positive", "1", "--format", "table")
 	if code != 0 {
 		t.Fatalf("got exit %d, want 0", code)
 	}
@@ -86,7 +87,8 @@ func TestFairnessTable(t *testing.T) {
 func TestFairnessBadInputExitsTwo(t *testing.T) {
 	path := fairnessEvalFile(t)
 	bad := filepath.Join(t.TempDir(), "bad.csv")
-	if err := os.WriteFile(bad, []byte("y_true,y_pred,sex\n1,1,F\n0,maybe,M\n"), 0o600); err != nil {
+	badData := []byte("y_true,y_pred,sex\n1,1,F\n0,maybe,M\n")
+	if err := os.WriteFile(bad, badData, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	base := []string{"fairness", "--label", "y_true", "--prediction", "y_pred", "--positive", "1"}
@@ -99,7 +101,8 @@ func TestFairnessBadInputExitsTwo(t *testing.T) {
 		{"no sensitive", []string{"--data", path}, "--sensitive"},
 		{"bad method", []string{"--data", path, "--sensitive", "sex", "--method", "x"}, "--method"},
 		{"bad facet", []string{"--data", path, "--sensitive", "sex", "--facet", "sex"}, "--facet"},
-		{"bad format", []string{"--data", path, "--sensitive", "sex", "--format", "xml"}, "--format"},
+		{"bad format", []string{"--data", path, "--sensitive", "sex", "--format", "xml"},
+			"--format"},
 		{"missing file", []string{"--data", path + ".none", "--sensitive", "sex"}, "eval.csv.none"},
 		{"missing column", []string{"--data", path, "--sensitive", "race"}, "eval.csv:1: race"},
 		{"third class", []string{"--data", bad, "--sensitive", "sex"}, "bad.csv:3: y_pred"},
@@ -113,7 +116,8 @@ func TestFairnessBadInputExitsTwo(t *testing.T) {
 			}
 			if out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 ||
 				!strings.Contains(errOut, tt.want) {
-				t.Errorf("got stdout %q stderr %q, want one stderr line naming %q", out, errOut, tt.want)
+				t.Errorf("got stdout %q stderr %q, want one stderr line naming %q",
+					out, errOut, tt.want)
 			}
 		})
 	}

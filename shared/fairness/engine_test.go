@@ -182,7 +182,8 @@ func TestReportJSONShape(t *testing.T) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"rows", "positive", "method", "agg", "overall", "sets", "clarify"} {
+	keys := []string{"rows", "positive", "method", "agg", "overall", "sets", "clarify"}
+	for _, key := range keys {
 		if _, ok := doc[key]; !ok {
 			t.Errorf("report JSON lacks %q", key)
 		}

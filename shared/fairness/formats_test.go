@@ -112,7 +112,8 @@ func reportsEqual(t *testing.T, got, want *Report) {
 func TestFormatsGiveTheSameReport(t *testing.T) {
 	rows := formatRows()
 	ctx := context.Background()
-	want, err := Evaluate(ctx, bytes.NewReader(plainCSV(rows, "\n", false)), "plain.csv", formatSpec())
+	plain := bytes.NewReader(plainCSV(rows, "\n", false))
+	want, err := Evaluate(ctx, plain, "plain.csv", formatSpec())
 	if err != nil {
 		t.Fatal(err)
 	}

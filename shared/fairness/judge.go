@@ -139,7 +139,8 @@ func (j *Judgement) leaveOut(g Group, reason, rate string) {
 			return
 		}
 	}
-	j.LeftOut = append(j.LeftOut, LeftOut{Group: g.Group, Count: g.Count, Reason: reason, Rate: rate})
+	j.LeftOut = append(j.LeftOut,
+		LeftOut{Group: g.Group, Count: g.Count, Reason: reason, Rate: rate})
 }
 
 func (j *Judgement) addJudged(g Group) {

@@ -60,7 +60,8 @@ func (t *totals) mergeOther(p *plan, source string, w *worker) error {
 		}
 		return nil
 	}
-	first, firstLine, later, laterLine, col := t.other, t.otherLine, w.other, w.otherLine, w.otherCol
+	first, firstLine := t.other, t.otherLine
+	later, laterLine, col := w.other, w.otherLine, w.otherCol
 	if w.otherLine < t.otherLine {
 		first, firstLine, later, laterLine = w.other, w.otherLine, t.other, t.otherLine
 		col = t.otherCol

@@ -125,7 +125,8 @@ func TestCSVErrorsNameLineAndColumn(t *testing.T) {
 			"in.csv:3: c: row has 2 fields, the header has 3 (ragged row)"},
 		{"too many fields", "a,b\n1,2\n3,4,5\n", []string{"a"},
 			"in.csv:3: column 3: row has 3 fields, the header has 2 (ragged row)"},
-		{"missing column", "a,b\n1,2\n", []string{"a", "z"}, "in.csv:1: z: column not in the header"},
+		{"missing column", "a,b\n1,2\n", []string{"a", "z"},
+			"in.csv:1: z: column not in the header"},
 		{"bare quote", "a,b\n1,x\"y\n", []string{"a"}, "in.csv:2: b: bare \" in an unquoted field"},
 		{"extraneous quote", "a,b\n\"1\"x,2\n", []string{"a"}, "in.csv:2: a: extraneous \""},
 		{"unterminated", "a,b\n1,\"open\n2,3\n", []string{"a"},
@@ -204,9 +205,11 @@ func FuzzCSV(f *testing.F) {
 					continue
 				}
 				if err != nil {
-					t.Fatalf("block %d workers %d: got %v, encoding/csv reads it", size, workers, err)
+					t.Fatalf("block %d workers %d: got %v, encoding/csv reads it",
+						size, workers, err)
 				}
-				if w := project(want, header, cols); fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", w) {
+				w := project(want, header, cols)
+				if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", w) {
 					t.Fatalf("block %d workers %d: got %#v, want %#v", size, workers, got, w)
 				}
 			}

@@ -177,7 +177,8 @@ func TestRowFloat(t *testing.T) {
 	}
 	for _, in := range []string{"", "abc", "NaN", "Inf", "1.2.3", "-"} {
 		row.fields[0] = []byte(in)
-		if _, err := row.Float(0); !badinput.Is(err) || !strings.HasPrefix(err.Error(), "f.csv:7: w: ") {
+		_, err := row.Float(0)
+		if !badinput.Is(err) || !strings.HasPrefix(err.Error(), "f.csv:7: w: ") {
 			t.Errorf("Float(%q): got %v, want a bad-input error naming f.csv:7: w", in, err)
 		}
 	}

@@ -52,7 +52,8 @@ func parquetLeaves(f *parquet.File, source string, columns []string) ([]int, err
 	for i, c := range columns {
 		leaf, ok := f.Schema().Lookup(c)
 		if !ok && isGroup(f.Schema(), c) {
-			return nil, badinput.Errorf(source, 0, c, "nested or repeated column; want one value per row")
+			return nil, badinput.Errorf(source, 0, c,
+				"nested or repeated column; want one value per row")
 		}
 		if !ok {
 			return nil, badinput.Errorf(source, 0, c, "column not in the Parquet schema")
@@ -81,7 +82,8 @@ func scanRowGroup(ctx context.Context, rg parquet.RowGroup, leaves []int, row *R
 	chunks := rg.ColumnChunks()
 	cursors := make([]*valueCursor, len(leaves))
 	for i, leaf := range leaves {
-		cursors[i] = &valueCursor{pages: chunks[leaf].Pages(), buf: make([]parquet.Value, parquetBatch)}
+		cursors[i] = &valueCursor{pages: chunks[leaf].Pages(),
+			buf: make([]parquet.Value, parquetBatch)}
 		defer cursors[i].pages.Close()
 	}
 	scratch := make([][]byte, len(leaves))

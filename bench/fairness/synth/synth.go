@@ -54,7 +54,8 @@ func AppendRow(b []byte, rng *rand.Rand) []byte {
 	age := rng.IntN(len(ageBands))
 	region := rng.IntN(len(regions))
 	income := math.Exp(10.5 + 0.6*rng.NormFloat64())
-	risk := 1 / (1 + math.Exp(-(rng.NormFloat64() + 0.3*float64(age-2) - (math.Log(income) - 10.5))))
+	logit := rng.NormFloat64() + 0.3*float64(age-2) - (math.Log(income) - 10.5)
+	risk := 1 / (1 + math.Exp(-logit))
 	yTrue := rng.Float64() < risk
 	score := math.Min(math.Max(risk+0.15*rng.NormFloat64(), 0), 1)
 	threshold := 0.5 - 0.05*float64(sex) + 0.02*float64(age-2)
