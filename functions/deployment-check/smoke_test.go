@@ -78,7 +78,8 @@ func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
 		}
 	}
 
-	_, err = fn.Invoke(ctx, []byte(`{"source": "aws.sagemaker", "detail-type": "SageMaker Endpoint State Change", "detail": {"EndpointName": 7}}`))
+	_, err = fn.Invoke(ctx, []byte(`{"source": "aws.sagemaker",
+		"detail-type": "SageMaker Endpoint State Change", "detail": {"EndpointName": 7}}`))
 	var fe *lambdarun.FunctionError
 	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "detail.EndpointName") {
 		t.Errorf("malformed event: got %v, want a function error naming detail.EndpointName", err)
@@ -94,12 +95,15 @@ func serveVersion1(t *testing.T, sm *sagemaker.Client, arn string) {
 	t.Helper()
 	ctx := t.Context()
 	content, err := json.Marshal(map[string]any{"model_package_details": map[string]any{
-		"model_package_arn": arn, "model_package_group_name": estate.Group, "model_package_version": 1}})
+		"model_package_arn": arn, "model_package_group_name": estate.Group,
+		"model_package_version": 1}})
 	must(t, err)
-	_, err = sm.CreateModelCard(ctx, &sagemaker.CreateModelCardInput{ModelCardName: aws.String("credit-risk-v1"),
+	_, err = sm.CreateModelCard(ctx, &sagemaker.CreateModelCardInput{
+		ModelCardName:   aws.String("credit-risk-v1"),
 		ModelCardStatus: smtypes.ModelCardStatusApproved, Content: aws.String(string(content))})
 	must(t, err)
-	_, err = sm.CreateModel(ctx, &sagemaker.CreateModelInput{ModelName: aws.String("credit-risk-v1"),
+	_, err = sm.CreateModel(ctx, &sagemaker.CreateModelInput{
+		ModelName:        aws.String("credit-risk-v1"),
 		ExecutionRoleArn: aws.String("arn:aws:iam::123456789012:role/sagemaker-execution"),
 		Containers:       []smtypes.ContainerDefinition{{ModelPackageName: aws.String(arn)}}})
 	must(t, err)
@@ -110,11 +114,14 @@ func serveVersion1(t *testing.T, sm *sagemaker.Client, arn string) {
 			ModelName: aws.String("credit-risk-v1"), InitialInstanceCount: aws.Int32(1),
 			InstanceType: smtypes.ProductionVariantInstanceTypeMlM5Large}},
 		DataCaptureConfig: &smtypes.DataCaptureConfig{EnableCapture: aws.Bool(true),
-			InitialSamplingPercentage: aws.Int32(100), DestinationS3Uri: aws.String("s3://aims-capture/"),
-			CaptureOptions: []smtypes.CaptureOption{{CaptureMode: smtypes.CaptureModeInput}}},
+			InitialSamplingPercentage: aws.Int32(100),
+			DestinationS3Uri:          aws.String("s3://aims-capture/"),
+			CaptureOptions: []smtypes.CaptureOption{
+				{CaptureMode: smtypes.CaptureModeInput}}},
 	})
 	must(t, err)
-	_, err = sm.CreateEndpoint(ctx, &sagemaker.CreateEndpointInput{EndpointName: aws.String("credit-risk-prod"),
+	_, err = sm.CreateEndpoint(ctx, &sagemaker.CreateEndpointInput{
+		EndpointName:       aws.String("credit-risk-prod"),
 		EndpointConfigName: aws.String("credit-risk-prod-v1")})
 	must(t, err)
 }

@@ -57,7 +57,8 @@ func newAudit(c *Check, run *evidence.Run, at time.Time, ep *sagemaker.DescribeE
 		endpointName: aws.ToString(ep.EndpointName), endpointARN: aws.ToString(ep.EndpointArn),
 		configName: configName, pending: pending,
 		models: map[string]*modelView{}, packages: map[string]*packageView{},
-		cards: map[string]*cardView{}, readErrors: map[string]string{}, docURIs: map[string]string{}}
+		cards: map[string]*cardView{}, readErrors: map[string]string{},
+		docURIs: map[string]string{}}
 }
 
 // collect walks the chain and reads the register, keeping every answer as

@@ -40,18 +40,22 @@ func newDemo(t *testing.T) *demo {
 
 func TestEndpointsAgainstTheEmulator(t *testing.T) {
 	d := newDemo(t)
-	d.serve(serving{endpoint: "credit-risk-prod", container: packageContainer(d.v1), capture: true, kms: true})
+	d.serve(serving{endpoint: "credit-risk-prod", container: packageContainer(d.v1),
+		capture: true, kms: true})
 	d.serve(serving{endpoint: "shadow-it", capture: true, kms: true,
 		container: smtypes.ContainerDefinition{
-			Image:        aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/credit-risk:exp"),
+			Image:        aws.String(image + ":exp"),
 			ModelDataUrl: aws.String("s3://team-scratch/credit-risk/model.tar.gz")}})
-	d.serve(serving{endpoint: "credit-risk-v3", container: packageContainer(d.v3), capture: true, kms: true})
+	d.serve(serving{endpoint: "credit-risk-v3", container: packageContainer(d.v3),
+		capture: true, kms: true})
 	d.serve(serving{endpoint: "no-capture", container: packageContainer(d.v1), kms: true})
-	d.serve(serving{endpoint: "draft-card", container: packageContainer(d.v4), capture: true, kms: true})
+	d.serve(serving{endpoint: "draft-card", container: packageContainer(d.v4),
+		capture: true, kms: true})
 	d.serve(serving{endpoint: "credit-risk-v2", container: packageContainer(d.v2), capture: true})
 	c := d.check(false)
 
 	unmonitored := findings.Indeterminate // the emulator answers 500 on monitoring schedules
+	na := findings.NotApplicable
 	tests := []struct {
 		endpoint string
 		want     map[string]findings.Status
@@ -63,9 +67,8 @@ func TestEndpointsAgainstTheEmulator(t *testing.T) {
 			CheckCardMatches: findings.Pass, CheckDataCapture: findings.Pass,
 			CheckEncryption: findings.Pass}},
 		{"shadow-it", map[string]findings.Status{CheckPackageRegistered: findings.Fail,
-			CheckPackageApproved: findings.NotApplicable, CheckAssessmentCovers: findings.NotApplicable,
-			CheckCardPresent: findings.NotApplicable, CheckCardApproved: findings.NotApplicable,
-			CheckCardMatches: findings.NotApplicable, CheckMonitoring: unmonitored}},
+			CheckPackageApproved: na, CheckAssessmentCovers: na, CheckCardPresent: na,
+			CheckCardApproved: na, CheckCardMatches: na, CheckMonitoring: unmonitored}},
 		{"credit-risk-v3", map[string]findings.Status{CheckCardMatches: findings.Fail,
 			CheckCardPresent: findings.Pass, CheckMonitoring: unmonitored}},
 		{"no-capture", map[string]findings.Status{CheckDataCapture: findings.Fail,
@@ -81,8 +84,8 @@ func TestEndpointsAgainstTheEmulator(t *testing.T) {
 		t.Run(tt.endpoint, func(t *testing.T) {
 			res := run(t, c, endpointEvent(t, tt.endpoint))
 			if res.Pending || res.EndpointConfig != tt.endpoint+"-config" || len(res.Actions) != 0 {
-				t.Errorf("got config %q pending %v actions %v, want the one in service and no action",
-					res.EndpointConfig, res.Pending, res.Actions)
+				t.Errorf("got config %q pending %v actions %v, want the one in service and "+
+					"no action", res.EndpointConfig, res.Pending, res.Actions)
 			}
 			if got := findingOf(t, res, CheckSystemFound, "").Status; got != findings.Pass {
 				t.Errorf("system-found: got %s, want pass", got)
@@ -102,18 +105,22 @@ func TestWhatTheFindingsSay(t *testing.T) {
 	d.serve(serving{endpoint: "shadow-it", capture: true, kms: true,
 		container: smtypes.ContainerDefinition{Image: aws.String("img:exp"),
 			ModelDataUrl: aws.String("s3://team-scratch/model.tar.gz")}})
-	d.serve(serving{endpoint: "credit-risk-v3", container: packageContainer(d.v3), capture: true, kms: true})
-	d.serve(serving{endpoint: "credit-risk-v5", container: packageContainer(v5), capture: true, kms: true})
+	d.serve(serving{endpoint: "credit-risk-v3", container: packageContainer(d.v3),
+		capture: true, kms: true})
+	d.serve(serving{endpoint: "credit-risk-v5", container: packageContainer(v5),
+		capture: true, kms: true})
 	c := d.check(false)
 
 	outside := run(t, c, endpointEvent(t, "shadow-it"))
 	reg := findingOf(t, outside, CheckPackageRegistered, "AllTraffic")
 	if reg.Gap != findings.System || reg.Severity != findings.High ||
 		!strings.Contains(reg.Reason, "s3://team-scratch/model.tar.gz") {
-		t.Errorf("unregistered model: got gap %s severity %s reason %q", reg.Gap, reg.Severity, reg.Reason)
+		t.Errorf("unregistered model: got gap %s severity %s reason %q", reg.Gap, reg.Severity,
+			reg.Reason)
 	}
 	mon := findingOf(t, outside, CheckMonitoring, "AllTraffic")
-	if !strings.Contains(mon.Reason, "ListMonitoringSchedules") || !strings.Contains(mon.Reason, "500") {
+	if !strings.Contains(mon.Reason, "ListMonitoringSchedules") ||
+		!strings.Contains(mon.Reason, "500") {
 		t.Errorf("monitoring reason: got %q, want the emulator's 500", mon.Reason)
 	}
 
@@ -205,9 +212,9 @@ func TestEventsThatNeedNoAudit(t *testing.T) {
 		name  string
 		event []byte
 	}{
-		{"updating", readFile(t, "../../events/endpoint-state-change-updating.json")},
+		{"updating", readFile(t, events+"endpoint-state-change-updating.json")},
 		{"endpoint gone", endpointEvent(t, "deleted-yesterday")},
-		{"other trigger", readFile(t, "../../events/model-package-state-change-credit-risk-1.json")},
+		{"other trigger", readFile(t, events+"model-package-state-change-credit-risk-1.json")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

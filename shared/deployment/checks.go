@@ -131,7 +131,8 @@ func (a *audit) packageRegistered(v *variant) verdict {
 	observed := map[string]any{"model": m.name}
 	switch {
 	case m.read.missing:
-		return fail(observed, expected, fmt.Sprintf("the variant's model %q does not exist", m.name))
+		return fail(observed, expected,
+			fmt.Sprintf("the variant's model %q does not exist", m.name))
 	case m.read.unknown != "":
 		return unknown(observed, expected, "model "+m.name+": "+m.read.unknown)
 	}
@@ -250,7 +251,8 @@ func (a *audit) packageApproved(p *packageView) verdict {
 func (a *audit) assessmentCovers(p *packageView) verdict {
 	pkg := p.pkg
 	id := pkg.Metadata[modelregistry.KeyImpactAssessment]
-	observed := map[string]any{"modelPackageArn": pkg.ARN, modelregistry.KeyImpactAssessment: nullIf(id)}
+	observed := map[string]any{"modelPackageArn": pkg.ARN,
+		modelregistry.KeyImpactAssessment: nullIf(id)}
 	expected := map[string]any{"status": "approved", "system": nullIf(a.systemID()),
 		"modelPackageGroup": pkg.Group, "version": pkg.Version,
 		"reviewDue": "on or after " + a.at.Format("2006-01-02")}
@@ -289,7 +291,8 @@ func (a *audit) assessmentGap(ia *register.Assessment, group string, version int
 	case !ia.CoversPackage(group, version):
 		return fmt.Sprintf("assessment %s does not cover %s version %d", ia.ID, group, version)
 	case known && !a.current(ia):
-		return fmt.Sprintf("assessment %s was due for review on %s", ia.ID, due.Format("2006-01-02"))
+		return fmt.Sprintf("assessment %s was due for review on %s", ia.ID,
+			due.Format("2006-01-02"))
 	}
 	return ""
 }

@@ -17,11 +17,13 @@ const cardApproved = "Approved"
 // or one found by the package it describes.
 func (a *audit) cardPresent(p *packageView) verdict {
 	named := p.pkg.Metadata[modelregistry.KeyModelCard]
-	observed := map[string]any{"modelPackageArn": p.pkg.ARN, modelregistry.KeyModelCard: nullIf(named)}
+	observed := map[string]any{"modelPackageArn": p.pkg.ARN,
+		modelregistry.KeyModelCard: nullIf(named)}
 	expected := map[string]any{"modelCard": "a SageMaker model card of this package"}
 	switch c := p.card; {
 	case p.cardSearch.unknown != "":
-		return unknown(observed, expected, "searching the model cards: "+p.cardSearch.unknown, p.uri)
+		return unknown(observed, expected, "searching the model cards: "+p.cardSearch.unknown,
+			p.uri)
 	case c == nil:
 		return fail(observed, expected, fmt.Sprintf("model package %s names no card in %s and no "+
 			"model card's model_package_details names its group", p.pkg.ARN,
@@ -112,7 +114,8 @@ func (a *audit) dataCapture() verdict {
 		return fail(map[string]any{"dataCaptureConfig": nil}, expected,
 			fmt.Sprintf("endpoint config %s has no data capture configuration", a.configName))
 	}
-	observed := map[string]any{"enableCapture": dc.EnableCapture, "destinationS3Uri": dc.DestinationS3Uri,
+	observed := map[string]any{"enableCapture": dc.EnableCapture,
+		"destinationS3Uri":          dc.DestinationS3Uri,
 		"initialSamplingPercentage": dc.InitialSamplingPercentage}
 	var gaps []string
 	if !aws.ToBool(dc.EnableCapture) {
@@ -143,7 +146,8 @@ func (a *audit) monitored() verdict {
 		return notApplicable(a.noExpectation("monitoring types"))
 	}
 	m := a.monitoring
-	expected := map[string]any{"monitoringTypes": d.MonitoringTypes, "status": scheduleStatusScheduled}
+	expected := map[string]any{"monitoringTypes": d.MonitoringTypes,
+		"status": scheduleStatusScheduled}
 	observed := map[string]any{"schedules": m.schedules}
 	if m.unknown != "" {
 		return unknown(observed, expected, m.unknown, m.uri, a.docURI(a.system))
@@ -192,9 +196,11 @@ func (a *audit) networkIsolation(v *variant) verdict {
 		return fail(map[string]any{"model": m.name}, expected,
 			fmt.Sprintf("the variant's model %q does not exist", m.name))
 	case m.read.unknown != "":
-		return unknown(map[string]any{"model": m.name}, expected, "model "+m.name+": "+m.read.unknown)
+		return unknown(map[string]any{"model": m.name}, expected,
+			"model "+m.name+": "+m.read.unknown)
 	}
-	observed := map[string]any{"model": m.name, "enableNetworkIsolation": m.out.EnableNetworkIsolation}
+	observed := map[string]any{"model": m.name,
+		"enableNetworkIsolation": m.out.EnableNetworkIsolation}
 	if aws.ToBool(m.out.EnableNetworkIsolation) {
 		return pass(observed, expected, m.uri, a.docURI(a.system))
 	}

@@ -76,8 +76,8 @@ func (a *audit) collectEndpoint(ctx context.Context) error {
 		return fmt.Errorf("keep endpoint: %w", err)
 	}
 	a.endpointURI = uri
-	cfg, err := a.check.SageMaker.DescribeEndpointConfig(ctx, &sagemaker.DescribeEndpointConfigInput{
-		EndpointConfigName: aws.String(a.configName)})
+	cfg, err := a.check.SageMaker.DescribeEndpointConfig(ctx,
+		&sagemaker.DescribeEndpointConfigInput{EndpointConfigName: aws.String(a.configName)})
 	if err != nil {
 		return fmt.Errorf("describe endpoint config %s: %w", a.configName, err)
 	}

@@ -39,6 +39,8 @@ const (
 	group          = "credit-risk"
 	role           = "arn:aws:iam::123456789012:role/sagemaker-execution"
 	kmsKey         = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	image          = "123456789012.dkr.ecr.us-east-1.amazonaws.com/credit-risk"
+	events         = "../../events/"
 )
 
 var testNow = time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
@@ -108,7 +110,8 @@ func newEstate(t *testing.T) *estate {
 // observeAlerts routes everything on the GRC bus to a queue the test reads.
 func (e *estate) observeAlerts() {
 	ctx := e.t.Context()
-	must(e.t, err2(e.eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(alertBus)})))
+	must(e.t, err2(e.eb.CreateEventBus(ctx,
+		&eventbridge.CreateEventBusInput{Name: aws.String(alertBus)})))
 	q, err := e.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("alerts")})
 	must(e.t, err)
 	e.queue = aws.ToString(q.QueueUrl)
@@ -116,10 +119,12 @@ func (e *estate) observeAlerts() {
 		AttributeNames: []sqstypes.QueueAttributeName{"QueueArn"}})
 	must(e.t, err)
 	must(e.t, err2(e.eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("all"),
-		EventBusName: aws.String(alertBus), EventPattern: aws.String(`{"source": ["aimsaudit"]}`)})))
+		EventBusName: aws.String(alertBus),
+		EventPattern: aws.String(`{"source": ["aimsaudit"]}`)})))
 	must(e.t, err2(e.eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"),
 		EventBusName: aws.String(alertBus),
-		Targets:      []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String(attrs.Attributes["QueueArn"])}}})))
+		Targets: []ebtypes.Target{{Id: aws.String("q"),
+			Arn: aws.String(attrs.Attributes["QueueArn"])}}})))
 }
 
 func (e *estate) putRegister(name, body string) {
@@ -136,7 +141,7 @@ func (e *estate) addPackage(status string, metadata map[string]string) string {
 		CustomerMetadataProperties: metadata,
 		InferenceSpecification: &smtypes.InferenceSpecification{
 			Containers: []smtypes.ModelPackageContainerDefinition{{
-				Image: aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/credit-risk:latest")}},
+				Image: aws.String(image + ":latest")}},
 			SupportedContentTypes:      []string{"text/csv"},
 			SupportedResponseMIMETypes: []string{"text/csv"},
 		},
@@ -149,7 +154,8 @@ func (e *estate) addPackage(status string, metadata map[string]string) string {
 // content of a card updated to Approved) describing the given package.
 func (e *estate) addCard(name, status, packageArn string, version int) {
 	content, err := json.Marshal(map[string]any{
-		"model_overview": map[string]any{"model_name": group, "model_description": "Retail credit scoring"},
+		"model_overview": map[string]any{"model_name": group,
+			"model_description": "Retail credit scoring"},
 		"model_package_details": map[string]any{"model_package_arn": packageArn,
 			"model_package_group_name": group, "model_package_version": version},
 	})
@@ -172,8 +178,10 @@ func (e *estate) serve(s serving) string {
 	ctx := e.t.Context()
 	model := s.endpoint + "-model"
 	must(e.t, err2(e.sm.CreateModel(ctx, &sagemaker.CreateModelInput{ModelName: aws.String(model),
-		ExecutionRoleArn: aws.String(role), Containers: []smtypes.ContainerDefinition{s.container}})))
-	in := &sagemaker.CreateEndpointConfigInput{EndpointConfigName: aws.String(s.endpoint + "-config"),
+		ExecutionRoleArn: aws.String(role),
+		Containers:       []smtypes.ContainerDefinition{s.container}})))
+	in := &sagemaker.CreateEndpointConfigInput{
+		EndpointConfigName: aws.String(s.endpoint + "-config"),
 		ProductionVariants: []smtypes.ProductionVariant{{VariantName: aws.String("AllTraffic"),
 			ModelName: aws.String(model), InitialInstanceCount: aws.Int32(1),
 			InstanceType: smtypes.ProductionVariantInstanceTypeMlM5Large}}}
@@ -253,9 +261,8 @@ type alertEvent struct {
 // endpointEvent is the sample InService event, pointed at an endpoint.
 func endpointEvent(t *testing.T, name string) []byte {
 	t.Helper()
-	raw := strings.ReplaceAll(string(readFile(t, "../../events/endpoint-state-change-credit-risk-prod.json")),
-		"credit-risk-prod", name)
-	return []byte(raw)
+	raw := readFile(t, events+"endpoint-state-change-credit-risk-prod.json")
+	return []byte(strings.ReplaceAll(string(raw), "credit-risk-prod", name))
 }
 
 func run(t *testing.T, c *Check, event []byte) *Result {
@@ -304,9 +311,11 @@ func expect(t *testing.T, res *Result, variant string, want map[string]findings.
 		w, named := want[check]
 		switch {
 		case named && status != w:
-			t.Errorf("%s: got %s, want %s (%s)", key, status, w, findingOf(t, res, check, variant).Reason)
+			t.Errorf("%s: got %s, want %s (%s)", key, status, w,
+				findingOf(t, res, check, variant).Reason)
 		case !named && status != findings.Pass && status != findings.NotApplicable:
-			t.Errorf("%s: got %s, want pass (%s)", key, status, findingOf(t, res, check, variant).Reason)
+			t.Errorf("%s: got %s, want pass (%s)", key, status,
+				findingOf(t, res, check, variant).Reason)
 		}
 	}
 }

@@ -33,7 +33,8 @@ func TestEventsRoundTrip(t *testing.T) {
 			if s := ev.Detail.EndpointStatus; s != InService && s != Updating {
 				t.Errorf("status: got %q, want the API's spelling", s)
 			}
-			if ev.IsDeployment() && (ev.Detail.Pending == nil || ev.Detail.Pending.EndpointConfigName == "") {
+			p := ev.Detail.Pending
+			if ev.IsDeployment() && (p == nil || p.EndpointConfigName == "") {
 				t.Errorf("deployment event without its pending configuration: %+v", ev.Detail)
 			}
 			again, err := json.Marshal(ev)
@@ -88,16 +89,20 @@ func TestDecodeEventErrors(t *testing.T) {
 		name, raw string
 		check     func(error) bool
 	}{
-		{"other trigger", `{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change",
-			"detail": {}}`, func(err error) bool { return errors.Is(err, ErrNotForCheck) }},
+		{"other trigger", `{"source": "aws.sagemaker",
+			"detail-type": "SageMaker Model Package State Change", "detail": {}}`,
+			func(err error) bool { return errors.Is(err, ErrNotForCheck) }},
 		{"bad time", `{"source": "aws.sagemaker", "time": "soon",
 			"detail-type": "SageMaker Endpoint State Change", "detail": {}}`, badinput.Is},
-		{"no detail", `{"source": "aws.sagemaker", "detail-type": "SageMaker Endpoint State Change"}`,
+		{"no detail", `{"source": "aws.sagemaker",
+			"detail-type": "SageMaker Endpoint State Change"}`,
 			badinput.Is},
-		{"no endpoint", `{"source": "aws.sagemaker", "detail-type": "SageMaker Endpoint State Change",
+		{"no endpoint", `{"source": "aws.sagemaker",
+			"detail-type": "SageMaker Endpoint State Change",
 			"detail": {"EndpointStatus": "IN_SERVICE"}}`, badinput.Is},
 		{"name of wrong type", `{"source": "aws.sagemaker",
-			"detail-type": "SageMaker Endpoint Deployment State Change", "detail": {"EndpointName": 7}}`,
+			"detail-type": "SageMaker Endpoint Deployment State Change",
+			"detail": {"EndpointName": 7}}`,
 			badinput.Is},
 	}
 	for _, tt := range tests {
@@ -108,7 +113,8 @@ func TestDecodeEventErrors(t *testing.T) {
 			}
 		})
 	}
-	ev, err := DecodeEvent([]byte(`{"source": "aws.sagemaker", "detail-type": "SageMaker Endpoint State Change",
+	ev, err := DecodeEvent([]byte(`{"source": "aws.sagemaker",
+		"detail-type": "SageMaker Endpoint State Change",
 		"resources": ["arn:aws:sagemaker:us-east-1:1:endpoint/credit-risk-prod"],
 		"detail": {"EndpointStatus": "IN_SERVICE"}}`))
 	if err != nil || ev.Detail.EndpointName != "credit-risk-prod" {

@@ -119,12 +119,13 @@ func fakeEstate(t *testing.T) (*estate, *fakeSageMaker, *Check) {
 
 func TestBlueGreenDeploymentAuditsThePendingConfig(t *testing.T) {
 	_, fake, c := fakeEstate(t)
-	res := run(t, c, readFile(t, "../../events/endpoint-deployment-state-change-credit-risk-prod.json"))
+	res := run(t, c, readFile(t, events+"endpoint-deployment-state-change-credit-risk-prod.json"))
 	if !res.Pending || res.EndpointConfig != "credit-risk-prod-v3" {
 		t.Fatalf("got config %q pending %v, want the pending credit-risk-prod-v3",
 			res.EndpointConfig, res.Pending)
 	}
-	if fake.asked("DescribeEndpointConfig credit-risk-prod-v1") || fake.asked("DescribeModel credit-risk-v1") {
+	if fake.asked("DescribeEndpointConfig credit-risk-prod-v1") ||
+		fake.asked("DescribeModel credit-risk-v1") {
 		t.Errorf("audited the configuration being replaced: %v", fake.requests)
 	}
 	expect(t, res, "AllTraffic", map[string]findings.Status{CheckPackageRegistered: findings.Pass,
@@ -148,13 +149,14 @@ func TestBlueGreenDeploymentAuditsThePendingConfig(t *testing.T) {
 	}
 	if !fake.asked("DescribeMonitoringSchedule credit-risk-prod-data-quality") ||
 		fake.asked("DescribeMonitoringSchedule credit-risk-prod-bias") {
-		t.Errorf("want a schedule described only when its summary lacks the type: %v", fake.requests)
+		t.Errorf("want a schedule described only when its summary lacks the type: %v",
+			fake.requests)
 	}
 }
 
 func TestStateChangeAuditsTheConfigInService(t *testing.T) {
 	_, fake, c := fakeEstate(t)
-	res := run(t, c, readFile(t, "../../events/endpoint-state-change-epoch-time.json"))
+	res := run(t, c, readFile(t, events+"endpoint-state-change-epoch-time.json"))
 	if res.Pending || res.EndpointConfig != "credit-risk-prod-v1" {
 		t.Fatalf("got config %q pending %v, want credit-risk-prod-v1 in service",
 			res.EndpointConfig, res.Pending)
@@ -173,6 +175,9 @@ func TestStateChangeAuditsTheConfigInService(t *testing.T) {
 func TestUnknownsAreIndeterminate(t *testing.T) {
 	denied := `{"__type": "AccessDeniedException", "message": "User is not authorized"}`
 	bias := `"MonitoringType": "ModelBias"`
+	v4 := "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/4"
+	cardsUnknown := map[string]findings.Status{CheckCardPresent: findings.Indeterminate,
+		CheckCardApproved: findings.Indeterminate, CheckCardMatches: findings.Indeterminate}
 	tests := []struct {
 		name, key, answer string
 		want              map[string]map[string]findings.Status // variant → check → status
@@ -183,25 +188,24 @@ func TestUnknownsAreIndeterminate(t *testing.T) {
 				"AllTraffic": {CheckMonitoring: findings.Indeterminate}}, "AccessDenied"},
 		{"monitoring stopped", "ListMonitoringSchedules credit-risk-prod",
 			`{"MonitoringScheduleSummaries": [{"MonitoringScheduleName": "b",
-			"MonitoringScheduleArn": "arn:aws:sagemaker:us-east-1:123456789012:monitoring-schedule/b",
+			"MonitoringScheduleArn": "arn:aws:sagemaker:us-east-1:1:monitoring-schedule/b",
 			"CreationTime": 1796291000.0, "LastModifiedTime": 1796291000.0,
-			"MonitoringScheduleStatus": "Stopped", "EndpointName": "credit-risk-prod", ` + bias + `}]}`,
+			"MonitoringScheduleStatus": "Stopped", "EndpointName": "credit-risk-prod",
+			` + bias + `}]}`,
 			map[string]map[string]findings.Status{
 				"AllTraffic": {CheckMonitoring: findings.Fail}}, "DataQuality, ModelBias"},
 		{"card denied", "DescribeModelCard credit-risk-v3", denied,
 			map[string]map[string]findings.Status{
-				"AllTraffic": {CheckCardPresent: findings.Indeterminate,
-					CheckCardApproved: findings.Indeterminate, CheckCardMatches: findings.Indeterminate},
-				"shadow-v4": {CheckCardPresent: findings.Indeterminate,
-					CheckCardApproved: findings.Indeterminate, CheckCardMatches: findings.Indeterminate}},
+				"AllTraffic": cardsUnknown, "shadow-v4": cardsUnknown},
 			"AccessDenied"},
-		{"package denied", "DescribeModelPackage arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/4",
-			denied, map[string]map[string]findings.Status{
-				"shadow-v4": {CheckPackageRegistered: findings.Indeterminate,
-					CheckPackageApproved: findings.Indeterminate, CheckAssessmentCovers: findings.Indeterminate,
-					CheckCardPresent: findings.Indeterminate}}, "AccessDenied"},
+		{"package denied", "DescribeModelPackage " + v4, denied,
+			map[string]map[string]findings.Status{"shadow-v4": {
+				CheckPackageRegistered: findings.Indeterminate,
+				CheckPackageApproved:   findings.Indeterminate,
+				CheckAssessmentCovers:  findings.Indeterminate,
+				CheckCardPresent:       findings.Indeterminate}}, "AccessDenied"},
 	}
-	event := readFile(t, "../../events/endpoint-deployment-state-change-credit-risk-prod.json")
+	event := readFile(t, events+"endpoint-deployment-state-change-credit-risk-prod.json")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, fake, c := fakeEstate(t)

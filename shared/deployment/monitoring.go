@@ -69,10 +69,9 @@ func (a *audit) listSchedules(ctx context.Context, m *monitoring, ev *monitoring
 			sc := schedule{Name: aws.ToString(s.MonitoringScheduleName),
 				Type: string(s.MonitoringType), Status: string(s.MonitoringScheduleStatus)}
 			if sc.Type == "" {
-				out, err := a.check.SageMaker.DescribeMonitoringSchedule(ctx,
-					&sagemaker.DescribeMonitoringScheduleInput{MonitoringScheduleName: s.MonitoringScheduleName})
+				out, err := a.describeSchedule(ctx, sc.Name)
 				if err != nil {
-					return fmt.Errorf("describe monitoring schedule %s: %w", sc.Name, err)
+					return err
 				}
 				ev.Described = append(ev.Described, out)
 				sc.Type = typeOf(out)
@@ -81,6 +80,16 @@ func (a *audit) listSchedules(ctx context.Context, m *monitoring, ev *monitoring
 		}
 	}
 	return nil
+}
+
+func (a *audit) describeSchedule(ctx context.Context, name string) (
+	*sagemaker.DescribeMonitoringScheduleOutput, error) {
+	out, err := a.check.SageMaker.DescribeMonitoringSchedule(ctx,
+		&sagemaker.DescribeMonitoringScheduleInput{MonitoringScheduleName: aws.String(name)})
+	if err != nil {
+		return nil, fmt.Errorf("describe monitoring schedule %s: %w", name, err)
+	}
+	return out, nil
 }
 
 // typeOf takes a schedule's type from its description; a schedule made
