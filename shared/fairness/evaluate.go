@@ -2,17 +2,36 @@
 // SageMaker Clarify's post-training bias metrics from an evaluation file of
 // labels and predictions, for several sensitive sets in one streaming pass.
 //
-// Semantics follow fairlearn 0.14 wherever a value is defined. Where
-// fairlearn silently reports something misleading the engine does the
-// auditor's thing instead: a rate whose denominator is empty is undefined
-// (nil, JSON null) and is left out of the aggregates with a warning; the
-// positive class is explicit and any third class value is bad input; a
-// missing sensitive value is bad input; intersectional groups list only the
-// combinations that occur and name the empty ones in warnings.
+// Semantics follow fairlearn 0.14 wherever a value is defined (the shared
+// test vectors match to 1e-9). Where fairlearn silently reports something
+// misleading the engine does the auditor's thing instead:
+//   - a rate whose denominator is empty is undefined (nil, JSON null), is
+//     left out of the differences and ratios, and raises an
+//     "undefined-rate" warning, where fairlearn reports 0; a ratio of 0/0
+//     is nil, never NaN;
+//   - the positive class is explicit: every label and prediction must be
+//     it or the one other value, anything else is bad input naming the
+//     file, line and column (numerically equal spellings, "1" and "1.0",
+//     are one class);
+//   - a missing sensitive value, label, prediction or weight is bad input;
+//   - an intersectional set lists only the combinations that occur and
+//     names the empty ones in "empty-combination" warnings;
+//   - equalized odds is nil when either of its TPR and FPR parts is.
 //
-// Evaluate reads from any io.Reader in constant memory (an S3 object body
-// can be passed as it streams); EvaluateFile reads a local file. Both use
-// every core the runtime allows for CSV and JSON Lines.
+// A set with one group has difference 0 and ratio 1, as in fairlearn, with
+// a "single-group" warning; an input without rows gives a report with a
+// "no-rows" warning rather than an error.
+//
+// Evaluate reads any io.Reader in constant memory (pass an S3 GetObject
+// body as it streams; Parquet, which needs random access, is spooled to a
+// temporary file); EvaluateFile reads a local file. Both parse CSV and
+// JSON Lines on every core the runtime allows (Options.Workers caps it).
+// Counts are exact; weighted sums are added per worker and then merged, so
+// with weights the last bits of a rate may differ between worker counts.
+//
+// Report.Judge recomputes one metric under the AI system register's
+// minimum-group-size rule for the promotion gate; Rates.Metric reads a
+// performance metric by name.
 package fairness
 
 import (
