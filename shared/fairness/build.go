@@ -54,7 +54,10 @@ func buildSet(p *plan, t *totals, i int, cols []int, overall Rates) Set {
 		s.Groups = append(s.Groups, Group{Group: groupMap(names, g.values),
 			Rates: g.counts.rates(), values: g.values})
 	}
-	slices.SortFunc(s.Groups, func(a, b Group) int { return compareValues(a.values, b.values) })
+	numeric := numericColumns(cols, t)
+	slices.SortFunc(s.Groups, func(a, b Group) int {
+		return compareValues(numeric, a.values, b.values)
+	})
 	rates := make([]Rates, len(s.Groups))
 	for j, g := range s.Groups {
 		rates[j] = g.Rates
@@ -78,23 +81,40 @@ func groupMap(names, values []string) map[string]string {
 	return m
 }
 
-// compareValues orders groups by their values column by column, numerically
-// when both values are numbers (as pandas sorts an integer column) and as
-// strings otherwise.
-func compareValues(a, b []string) int {
+// numericColumns tells, for each column of a set, whether every value
+// seen parses as a number; such a column sorts numerically, as pandas
+// sorts an integer column, the others as strings.
+func numericColumns(cols []int, t *totals) []bool {
+	numeric := make([]bool, len(cols))
+	for j, c := range cols {
+		numeric[j] = true
+		for v := range t.distinct[c] {
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				numeric[j] = false
+				break
+			}
+		}
+	}
+	return numeric
+}
+
+// compareValues orders groups by their values column by column.
+func compareValues(numeric []bool, a, b []string) int {
 	for i := range a {
-		if c := compareValue(a[i], b[i]); c != 0 {
+		if c := compareValue(numeric[i], a[i], b[i]); c != 0 {
 			return c
 		}
 	}
 	return 0
 }
 
-func compareValue(a, b string) int {
-	x, errA := strconv.ParseFloat(a, 64)
-	y, errB := strconv.ParseFloat(b, 64)
-	if errA == nil && errB == nil && x != y {
-		return cmp.Compare(x, y)
+func compareValue(numeric bool, a, b string) int {
+	if numeric {
+		x, _ := strconv.ParseFloat(a, 64)
+		y, _ := strconv.ParseFloat(b, 64)
+		if c := cmp.Compare(x, y); c != 0 {
+			return c
+		}
 	}
 	return cmp.Compare(a, b)
 }
@@ -150,12 +170,13 @@ func emptyCombinations(names []string, cols []int, t *totals, set int) []Warning
 		return nil
 	}
 	domains := make([][]string, len(cols))
+	numeric := numericColumns(cols, t)
 	total := 1
 	for j, c := range cols {
 		for v := range t.distinct[c] {
 			domains[j] = append(domains[j], v)
 		}
-		slices.SortFunc(domains[j], compareValue)
+		slices.SortFunc(domains[j], func(a, b string) int { return compareValue(numeric[j], a, b) })
 		total = min(total*len(domains[j]), maxCrossProduct+1)
 	}
 	missing := total - len(t.sets[set])

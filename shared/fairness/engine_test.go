@@ -155,6 +155,8 @@ func TestSpecIsChecked(t *testing.T) {
 		{Label: "y", Prediction: "p", Positive: "1"},
 		{Label: "y", Prediction: "p", Positive: "1", Sets: [][]string{{"g"}}, Method: "max"},
 		{Label: "y", Prediction: "p", Positive: "1", Sets: [][]string{{"g"}}, Agg: "median"},
+		{Label: "y", Prediction: "p", Positive: "1", Sets: [][]string{{"g", "g"}}},
+		{Label: "y", Prediction: "p", Positive: "1", Sets: [][]string{{"g"}}, Facet: &Facet{}},
 	}
 	for i, s := range bad {
 		_, err := Evaluate(context.Background(), strings.NewReader("y,p,g\n"), "x.csv", s)
@@ -251,5 +253,24 @@ func TestWideIntersectionalSet(t *testing.T) {
 	}
 	if got := r.Sets[1].Groups[0]; got.Count != 400 || got.Group["c"] != "c0" {
 		t.Errorf("got first c group %v count %d, want c0 with 400", got.Group, got.Count)
+	}
+}
+
+// Numeric group values sort as numbers, mixed ones as strings, whatever
+// order the rows come in.
+func TestGroupOrder(t *testing.T) {
+	tests := []struct{ csv, want string }{
+		{"y,p,g\n1,1,10\n1,1,9\n0,1,1.5\n", "1.5 9 10"},
+		{"y,p,g\n1,1,10\n1,1,9\n0,1,1a\n", "10 1a 9"},
+	}
+	for _, tt := range tests {
+		r := evaluateString(t, tt.csv, basicSpec([]string{"g"}))
+		var got []string
+		for _, g := range r.Sets[0].Groups {
+			got = append(got, g.Group["g"])
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("got %v, want %s", got, tt.want)
+		}
 	}
 }

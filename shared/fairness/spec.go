@@ -2,6 +2,7 @@ package fairness
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 )
@@ -73,9 +74,12 @@ func (s Spec) normalize() (Spec, error) {
 		if len(set) == 0 {
 			return s, badinput.Errorf("", 0, "--sensitive", "set %d is empty", i+1)
 		}
-		for _, col := range set {
+		for j, col := range set {
 			if col == "" {
 				return s, badinput.Errorf("", 0, "--sensitive", "set %d names an empty column", i+1)
+			}
+			if slices.Contains(set[:j], col) {
+				return s, badinput.Errorf("", 0, "--sensitive", "set %d names %s twice", i+1, col)
 			}
 		}
 	}
