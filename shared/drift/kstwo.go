@@ -41,7 +41,9 @@ func KolmogorovSF(n, x float64) float64 {
 	return kolmogn(int(n), x, false)
 }
 
-// kolmogn is scipy's _kolmogn: the CDF or SF of D_n at x.
+// kolmogn is scipy's _kolmogn: the CDF or SF of D_n at x, by exact
+// formulas at the ends of the support and Simard and L'Ecuyer's choice of
+// method in between.
 func kolmogn(n int, x float64, cdf bool) float64 {
 	if x >= 1 {
 		return pick(1, 0, cdf)
@@ -51,43 +53,59 @@ func kolmogn(n int, x float64, cdf bool) float64 {
 	}
 	fn := float64(n)
 	t := fn * x
-	if t <= 1 {
-		if t <= 0.5 {
-			return pick(0, 1, cdf)
-		}
-		var prob float64
-		if n <= ksSmallN {
-			prob = 1.0
-			for i := 1; i <= n; i++ {
-				prob *= float64(i) * (1.0 / fn) * (2*t - 1)
-			}
-		} else {
-			prob = math.Exp(logNFactorialDivNPowN(fn) + fn*math.Log(2*t-1))
-		}
+	switch {
+	case t <= 0.5:
+		return pick(0, 1, cdf)
+	case t <= 1:
+		prob := rubenGambinoCDF(n, t)
 		return pick(prob, 1-prob, cdf)
-	}
-	if t >= fn-1 {
+	case t >= fn-1:
 		prob := 2 * math.Pow(1-x, fn)
 		return pick(1-prob, prob, cdf)
-	}
-	if x >= 0.5 {
+	case x >= 0.5:
 		prob := 2 * SmirnovSF(n, x)
 		return pick(1-prob, prob, cdf)
+	case n <= ksSmallN:
+		return kolmognSmall(n, x, cdf)
 	}
-	nx2 := t * x
-	if n <= ksSmallN {
-		var prob float64
-		switch {
-		case nx2 <= ksDMTWNx2:
-			prob = kolmognDMTW(n, x)
-		case nx2 <= 4:
-			prob = kolmognPomeranz(n, x)
-		default:
-			prob = 2 * SmirnovSF(n, x)
-			return pick(1-prob, prob, cdf)
-		}
-		return pick(prob, 1-prob, cdf)
+	return kolmognLarge(n, x, cdf)
+}
+
+// rubenGambinoCDF is P(D_n ≤ x) = n!/n^n·(2t − 1)^n for 1/2 < t = n·x ≤ 1.
+func rubenGambinoCDF(n int, t float64) float64 {
+	fn := float64(n)
+	if n > ksSmallN {
+		return math.Exp(logNFactorialDivNPowN(fn) + fn*math.Log(2*t-1))
 	}
+	prob := 1.0
+	for i := 1; i <= n; i++ {
+		prob *= float64(i) * (1.0 / fn) * (2*t - 1)
+	}
+	return prob
+}
+
+// kolmognSmall: up to 140 values, the exact algorithms, or twice the
+// one-sided tail where the two tails no longer overlap.
+func kolmognSmall(n int, x float64, cdf bool) float64 {
+	nx2 := float64(n) * x * x
+	var prob float64
+	switch {
+	case nx2 <= ksDMTWNx2:
+		prob = kolmognDMTW(n, x)
+	case nx2 <= 4:
+		prob = kolmognPomeranz(n, x)
+	default:
+		prob = 2 * SmirnovSF(n, x)
+		return pick(1-prob, prob, cdf)
+	}
+	return pick(prob, 1-prob, cdf)
+}
+
+// kolmognLarge: above 140 values the SF and the CDF switch methods at
+// different points; the SF in the tail is twice the one-sided one.
+func kolmognLarge(n int, x float64, cdf bool) float64 {
+	fn := float64(n)
+	nx2 := fn * x * x
 	if !cdf {
 		if nx2 >= 370 {
 			return 0
