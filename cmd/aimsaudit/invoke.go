@@ -15,6 +15,7 @@ import (
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 	"github.com/aimsaudit/aimsaudit/shared/deployment"
 	"github.com/aimsaudit/aimsaudit/shared/gate"
+	"github.com/aimsaudit/aimsaudit/shared/sweep"
 )
 
 // handler is one function's event handler, as its Lambda runs it.
@@ -44,6 +45,19 @@ var handlers = map[string]func(ctx context.Context, logger *slog.Logger) (handle
 			return nil, err
 		}
 		return func(ctx context.Context, event []byte) (any, error) { return c.Handle(ctx, event) }, nil
+	},
+	// The sweep judges every batch in-process here, so the result holds every finding.
+	sweep.FunctionName: func(ctx context.Context, logger *slog.Logger) (handler, error) {
+		cfg, err := awsenv.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s, err := sweep.FromEnv(ctx, cfg, logger)
+		if err != nil {
+			return nil, err
+		}
+		s.InProcess = true
+		return s.Handle, nil
 	},
 }
 

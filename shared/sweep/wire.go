@@ -1,0 +1,190 @@
+package sweep
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/aimsaudit/aimsaudit/shared/alert"
+	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/evidence"
+	"github.com/aimsaudit/aimsaudit/shared/exposure/azurecollect"
+	"github.com/aimsaudit/aimsaudit/shared/exposure/s3collect"
+	"github.com/aimsaudit/aimsaudit/shared/register"
+)
+
+// Retry settings of every AWS client of the sweep. A sweep makes thousands
+// of calls in a burst, so throttling is expected: the SDK's standard
+// retryer backs off with jitter, and the client-side retry quota is off so
+// that a long burst of throttles is waited out rather than given up on.
+const (
+	MaxAttempts = 10
+	MaxBackoff  = 20 * time.Second
+)
+
+// WithRetries returns cfg with the sweep's retry settings.
+func WithRetries(cfg aws.Config) aws.Config {
+	cfg = cfg.Copy()
+	cfg.Retryer = func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = MaxAttempts
+			o.MaxBackoff = MaxBackoff
+			o.RateLimiter = ratelimit.None
+		})
+	}
+	return cfg
+}
+
+// FromEnv builds the sweep from the configuration of CONTRACTS.md, for the
+// Lambda function and for local invokes alike. AIMS_SWEEP_QUEUE is the URL
+// of the queue that carries batches; without it every batch is judged in
+// the invocation that planned it.
+func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Sweep, error) {
+	env, err := awsenv.Required("AIMS_REGISTER_URI", "AIMS_EVIDENCE_BUCKET", "AIMS_STATE_TABLE",
+		"AIMS_ALERT_BUS")
+	if err != nil {
+		return nil, err
+	}
+	dryRun, err := awsenv.Bool("AIMS_DRY_RUN")
+	if err != nil {
+		return nil, err
+	}
+	cfg = WithRetries(cfg)
+	s3c := awsenv.S3(cfg)
+	store, err := register.Open(env["AIMS_REGISTER_URI"], s3c)
+	if err != nil {
+		return nil, err
+	}
+	home, err := homeTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := ParseTargets(os.Getenv("AIMS_TARGETS"), home)
+	if err != nil {
+		return nil, err
+	}
+	az, err := azureFromEnv(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	bucket := env["AIMS_EVIDENCE_BUCKET"]
+	return &Sweep{
+		Home: home, Targets: targets, Connect: Connector(cfg), Azure: az, Register: store,
+		Evidence: evidence.PerAccount(func(account string) *evidence.Store {
+			return evidence.NewStore(s3c, bucket, FunctionName, account)
+		}),
+		Alerts: alert.NewNotifier(dynamodb.NewFromConfig(cfg), env["AIMS_STATE_TABLE"],
+			eventbridge.NewFromConfig(cfg), env["AIMS_ALERT_BUS"], dryRun),
+		Queue: sqs.NewFromConfig(cfg), QueueURL: os.Getenv("AIMS_SWEEP_QUEUE"),
+		DryRun: dryRun, Logger: logger,
+	}, nil
+}
+
+func homeTarget(ctx context.Context, cfg aws.Config) (Target, error) {
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return Target{}, fmt.Errorf("get caller identity: %w", err)
+	}
+	return Target{Account: aws.ToString(out.Account), Regions: []string{cfg.Region}}, nil
+}
+
+// Connector returns a Connect function over cfg: a target with a role is
+// reached through STS AssumeRole, its credentials cached and refreshed per
+// target; a target without one uses cfg's own credentials.
+func Connector(cfg aws.Config) func(context.Context, Target, string) (*AWSAccount, error) {
+	var mu sync.Mutex
+	creds := map[string]aws.CredentialsProvider{}
+	provider := func(t Target) aws.CredentialsProvider {
+		mu.Lock()
+		defer mu.Unlock()
+		p, ok := creds[t.key()]
+		if !ok {
+			p = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg),
+				t.RoleARN(), func(o *stscreds.AssumeRoleOptions) {
+					o.RoleSessionName = FunctionName
+				}))
+			creds[t.key()] = p
+		}
+		return p
+	}
+	return func(_ context.Context, t Target, region string) (*AWSAccount, error) {
+		c := cfg.Copy()
+		c.Region = region
+		if t.RoleName != "" {
+			c.Credentials = provider(t)
+		}
+		col, err := s3collect.NewFromConfig(c, t.Account)
+		if err != nil {
+			return nil, err
+		}
+		return &AWSAccount{Buckets: awsenv.S3(c), Collector: col}, nil
+	}
+}
+
+// azureSecret is the Azure credential kept in Secrets Manager.
+type azureSecret struct {
+	TenantID     string `json:"tenantId"`
+	ClientID     string `json:"clientId"`
+	ClientSecret string `json:"clientSecret"`
+}
+
+// azureFromEnv reaches the subscriptions of AIMS_AZURE_SUBSCRIPTIONS with
+// the service principal of AIMS_AZURE_CREDENTIALS_SECRET; nil when no
+// subscription is configured.
+func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
+	var subs []string
+	for _, s := range strings.Split(os.Getenv("AIMS_AZURE_SUBSCRIPTIONS"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			subs = append(subs, s)
+		}
+	}
+	if len(subs) == 0 {
+		return nil, nil
+	}
+	env, err := awsenv.Required("AIMS_AZURE_CREDENTIALS_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	out, err := secretsmanager.NewFromConfig(cfg).GetSecretValue(ctx,
+		&secretsmanager.GetSecretValueInput{
+			SecretId: aws.String(env["AIMS_AZURE_CREDENTIALS_SECRET"])})
+	if err != nil {
+		return nil, fmt.Errorf("read Azure credential: %w", err)
+	}
+	var sec azureSecret
+	if err := json.Unmarshal([]byte(aws.ToString(out.SecretString)), &sec); err != nil {
+		return nil, fmt.Errorf("decode Azure credential: %w", err)
+	}
+	cred, err := azidentity.NewClientSecretCredential(sec.TenantID, sec.ClientID,
+		sec.ClientSecret, nil)
+	if err != nil {
+		return nil, fmt.Errorf("azure credential: %w", err)
+	}
+	return &Azure{
+		Subscriptions: subs,
+		Accounts: func(sub string) (AccountsAPI, error) {
+			return armstorage.NewAccountsClient(sub, cred, nil)
+		},
+		Blob: func(_, endpoint string) (azurecollect.BlobServiceAPI, error) {
+			return service.NewClient(endpoint, cred, nil)
+		},
+	}, nil
+}
