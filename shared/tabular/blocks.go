@@ -37,11 +37,10 @@ type cutFunc func(data []byte) int
 // earliest block, so it names the first bad line as a sequential reader
 // would.
 type pipeline struct {
-	r        io.Reader
-	cut      cutFunc
-	progress func(int64)
-	pending  []byte // bytes read past the header, not yet parsed
-	line     int    // line of pending's first byte
+	r       io.Reader
+	cut     cutFunc
+	pending []byte // bytes read past the header, not yet parsed
+	line    int    // line of pending's first byte
 }
 
 type blockError struct {
@@ -221,9 +220,6 @@ func (p *pipeline) fill(buf []byte, n int) ([]byte, bool, error) {
 	for n < len(buf) {
 		m, err := p.r.Read(buf[n:])
 		n += m
-		if p.progress != nil && m > 0 {
-			p.progress(int64(m))
-		}
 		if errors.Is(err, io.EOF) {
 			return buf[:n], true, nil
 		}

@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -201,8 +200,3 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
-// bufferedSize is how much of the input sniffing may buffer.
-const bufferedSize = 64 << 10
-
-var _ io.Reader = (*bufio.Reader)(nil)

@@ -22,6 +22,9 @@ type input struct {
 	empty  bool
 }
 
+// bufferedSize is how much of the input sniffing may buffer.
+const bufferedSize = 64 << 10
+
 var (
 	magicGzip    = []byte{0x1f, 0x8b}
 	magicParquet = []byte("PAR1")
