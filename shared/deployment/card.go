@@ -34,15 +34,17 @@ type packageDetails struct {
 	Version any    `json:"model_package_version"`
 }
 
-// describes reports whether the details name exactly this package version.
+// describes reports whether the details name exactly this package version:
+// its ARN, and the same version where the card also states one.
 func (d *packageDetails) describes(p *modelregistry.Package) bool {
 	if d == nil {
 		return false
 	}
+	sameVersion := d.Version == nil || versionOf(d.Version) == p.Version
 	if d.ARN != "" {
-		return strings.EqualFold(d.ARN, p.ARN)
+		return strings.EqualFold(d.ARN, p.ARN) && sameVersion
 	}
-	return d.Group == p.Group && versionOf(d.Version) == p.Version
+	return d.Group == p.Group && d.Version != nil && sameVersion
 }
 
 // ofGroup reports whether the details name some version of the package's

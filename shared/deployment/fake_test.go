@@ -223,3 +223,112 @@ func TestUnknownsAreIndeterminate(t *testing.T) {
 		})
 	}
 }
+
+// TestUnusualChains bends one link of the recorded chain at a time.
+func TestUnusualChains(t *testing.T) {
+	v3 := "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/3"
+	v4 := "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/4"
+	pipeline := func(containers string) string {
+		return `{"ModelName": "credit-risk-v3",
+			"ModelArn": "arn:aws:sagemaker:us-east-1:123456789012:model/credit-risk-v3",
+			"Containers": [` + containers + `], "EnableNetworkIsolation": true,
+			"ExecutionRoleArn": "arn:aws:iam::123456789012:role/sagemaker-execution",
+			"CreationTime": 1796293100.0}`
+	}
+	otherSystem := `{"id": "fraud", "sagemaker": {"modelPackageGroups": ["fraud"],
+		"endpoints": ["fraud-prod"]}, "deployment": {"requireKms": true}}`
+	tests := []struct {
+		name      string
+		key, body string            // an answer to replace; "" body removes it
+		register  map[string]string // register documents to add or replace
+		variant   string
+		want      map[string]findings.Status
+		why       [2]string // a check, and what its reason says
+	}{
+		{name: "pipeline with an unregistered container",
+			key: "DescribeModel credit-risk-v3",
+			body: pipeline(`{"ModelPackageName": "` + v3 + `"},
+				{"Image": "pre:1", "ModelDataUrl": "s3://m/p.tar.gz"}`),
+			variant: "AllTraffic",
+			want: map[string]findings.Status{CheckPackageRegistered: findings.Fail,
+				CheckPackageApproved: findings.Pass},
+			why: [2]string{CheckPackageRegistered,
+				"container 1 of model credit-risk-v3 serves image pre:1"}},
+		{name: "pipeline of two packages judged worst first",
+			key: "DescribeModel credit-risk-v3",
+			body: pipeline(`{"ModelPackageName": "` + v3 + `"},
+				{"ModelPackageName": "` + v4 + `"}`),
+			variant: "AllTraffic",
+			want: map[string]findings.Status{CheckPackageApproved: findings.Fail,
+				CheckPackageRegistered: findings.Pass},
+			why: [2]string{CheckPackageApproved, v4 + " is PendingManualApproval"}},
+		{name: "package gone from the registry",
+			key: "DescribeModelPackage " + v4, variant: "shadow-v4",
+			want: map[string]findings.Status{CheckPackageRegistered: findings.Fail,
+				CheckPackageApproved: findings.NotApplicable,
+				CheckCardPresent:     findings.NotApplicable},
+			why: [2]string{CheckPackageRegistered, "which the registry does not hold"}},
+		{name: "no system claims the endpoint",
+			register: map[string]string{"systems/credit-risk.json": otherSystem},
+			variant:  "AllTraffic",
+			want: map[string]findings.Status{CheckSystemFound: findings.Fail,
+				CheckEncryption: findings.NotApplicable, CheckMonitoring: findings.NotApplicable,
+				CheckNetworkIsolation: findings.NotApplicable, CheckPackageApproved: findings.Pass},
+			why: [2]string{CheckSystemFound, "no system of the register"}},
+		{name: "two systems claim the endpoint",
+			register: map[string]string{"systems/credit-risk-copy.json": strings.Replace(fakeSystem,
+				`"credit-risk"`, `"credit-risk-copy"`, 1)},
+			variant: "AllTraffic",
+			want: map[string]findings.Status{CheckSystemFound: findings.Fail,
+				CheckEncryption: findings.NotApplicable},
+			why: [2]string{CheckSystemFound, "2 systems claim endpoint"}},
+	}
+	event := readFile(t, events+"endpoint-deployment-state-change-credit-risk-prod.json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, fake, c := fakeEstate(t)
+			if tt.key != "" {
+				fake.remove(tt.key)
+				if tt.body != "" {
+					fake.set(tt.key, tt.body)
+				}
+			}
+			for name, doc := range tt.register {
+				e.putRegister(name, doc)
+			}
+			res := run(t, c, event)
+			for _, check := range sortedKeys(tt.want) {
+				q := tt.variant
+				if check == CheckSystemFound {
+					q = ""
+				}
+				f := findingOf(t, res, check, q)
+				if f.Status != tt.want[check] {
+					t.Errorf("%s[%s]: got %s (%s), want %s", check, q, f.Status, f.Reason,
+						tt.want[check])
+				}
+				if check == CheckSystemFound && f.Status == findings.Fail && f.System != nil {
+					t.Errorf("system-found failed but findings name system %q", *f.System)
+				}
+				if check == tt.why[0] && !strings.Contains(f.Reason, tt.why[1]) {
+					t.Errorf("%s: reason %q does not say %q", check, f.Reason, tt.why[1])
+				}
+			}
+		})
+	}
+}
+
+func (f *fakeSageMaker) remove(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.answers, key)
+}
+
+func sortedKeys(m map[string]findings.Status) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
