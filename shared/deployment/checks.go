@@ -185,8 +185,11 @@ func (a *audit) packageURIs(m *modelView) []string {
 // perPackage judges each package the variant serves with judge and keeps
 // the worst verdict; with no package to judge the check does not apply.
 func (a *audit) perPackage(v *variant, judge func(p *packageView) verdict) verdict {
-	if v.model == nil || v.model.read.unknown != "" {
-		return unknown(nil, nil, "the variant's model could not be read")
+	switch {
+	case v.model == nil:
+		return unknown(nil, nil, "the variant names no model (inference components are not followed)")
+	case v.model.read.unknown != "":
+		return unknown(nil, nil, "model "+v.model.name+": "+v.model.read.unknown)
 	}
 	var vs []verdict
 	var names []string
