@@ -69,9 +69,10 @@ func IsFairnessMetric(name string) bool {
 
 // Judge recomputes metric over set setIndex (the index into Spec.Sets) with
 // method and agg (empty means the defaults), leaving out the groups with
-// fewer than minGroupSize rows or an undefined rate. A performance metric
-// (accuracy, precision, ...) is judged on the overall value, with no group
-// left out.
+// fewer than minGroupSize rows or an undefined rate. With ToOverall the
+// overall rate stays the one of every row, as fairlearn's is. A performance
+// metric (accuracy, precision, ...) is judged on the overall value, with no
+// group left out.
 func (r *Report) Judge(setIndex int, metric, method, agg string, minGroupSize int) Judgement {
 	method, agg = orDefault(method, BetweenGroups), orDefault(agg, WorstCase)
 	j := Judgement{Metric: metric, Method: method, Agg: agg, MinGroupSize: minGroupSize,
