@@ -85,12 +85,9 @@ func ReadSources(ctx context.Context, refSrc, curSrc Source, opt ReadOptions) (*
 	if err := checkColumnFlags(cols, opt); err != nil {
 		return nil, err
 	}
-	kinds := make([]Kind, len(cols))
-	for i, c := range cols {
-		kinds[i] = Numerical
-		if slices.Contains(opt.Categorical, c) {
-			kinds[i] = Categorical
-		}
+	kinds, err := sniffKinds(ctx, refSrc, curSrc, cols, opt)
+	if err != nil {
+		return nil, err
 	}
 	ref, err := readSource(ctx, refSrc, cols, kinds, opt)
 	if err != nil {
@@ -293,35 +290,55 @@ func (c *workerColumn) count(b []byte) {
 	c.counts[id]++
 }
 
-// number keeps a finite number (spaces around it allowed), skips a missing
-// or infinite value, and on
+// number keeps a finite number, skips a missing or infinite value, and on
 // anything else either fails (a column declared numerical) or marks the
 // column as not numerical.
 func (c *workerColumn) number(row *tabular.Row, i int) error {
+	v, class := classify(row, i)
+	switch class {
+	case valueNumber:
+		c.add(v)
+	case valueText:
+		if c.mustNumber {
+			return row.Errorf(i, "%q is not a number in a column declared numerical",
+				row.Bytes(i))
+		}
+		c.nonNumeric, c.blocks = true, nil
+	}
+	return nil
+}
+
+// valueClass is what a raw value is to a numerical column.
+type valueClass int
+
+const (
+	valueNumber  valueClass = iota // a finite number
+	valueDropped                   // missing, NaN or infinite
+	valueText                      // anything else
+)
+
+// classify reads column i of a row as a number. Spaces around a number are
+// allowed, as pandas allows them; −0 becomes 0.
+func classify(row *tabular.Row, i int) (float64, valueClass) {
 	b := row.Bytes(i)
 	if len(b) == 0 {
-		return nil
+		return 0, valueDropped
 	}
-	v, err := row.Float(i)
-	if err == nil {
-		c.add(v + 0)
-		return nil
+	if v, err := row.Float(i); err == nil {
+		return v + 0, valueNumber
 	}
 	s := strings.TrimSpace(unsafe.String(unsafe.SliceData(b), len(b)))
 	if IsMissing(s) {
-		return nil
+		return 0, valueDropped
 	}
-	if f, perr := strconv.ParseFloat(s, 64); perr == nil {
-		if !math.IsInf(f, 0) && !math.IsNaN(f) {
-			c.add(f + 0) // padded with spaces, as pandas accepts
-		}
-		return nil
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil:
+		return 0, valueText
+	case math.IsInf(f, 0) || math.IsNaN(f):
+		return 0, valueDropped
 	}
-	if c.mustNumber {
-		return row.Errorf(i, "%q is not a number in a column declared numerical", b)
-	}
-	c.nonNumeric, c.blocks = true, nil
-	return nil
+	return f + 0, valueNumber
 }
 
 func (c *workerColumn) add(v float64) {

@@ -184,7 +184,7 @@ func TestReadPairParquet(t *testing.T) {
 	}
 }
 
-func TestReadSourcesReopensForCategories(t *testing.T) {
+func TestReadSourcesTypesColumnsEarlyOrLate(t *testing.T) {
 	opens := 0
 	src := func(name, content string) Source {
 		return Source{Name: name, Open: func() (io.ReadCloser, error) {
@@ -192,17 +192,31 @@ func TestReadSourcesReopensForCategories(t *testing.T) {
 			return io.NopCloser(strings.NewReader(content)), nil
 		}}
 	}
+	// Text in the first rows: typed by the sniff, one full read per input.
 	pair, err := ReadSources(t.Context(), src("ref.csv", refCSV), src("cur.csv", curCSV),
 		ReadOptions{Columns: []string{"income", "mixed"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opens != 4 {
-		t.Errorf("got %d opens, want 4 (a second pass for the mixed column)", opens)
+	if opens != 4 || pair.Reference[0].Kind != Numerical || pair.Reference[1].Kind != Categorical {
+		t.Errorf("early text: got %d opens, kinds %s %s; want 4 (sniff + read), numerical, "+
+			"categorical", opens, pair.Reference[0].Kind, pair.Reference[1].Kind)
 	}
-	if pair.Reference[0].Kind != Numerical || pair.Reference[1].Kind != Categorical {
-		t.Errorf("got kinds %s, %s; want numerical, categorical",
-			pair.Reference[0].Kind, pair.Reference[1].Kind)
+	// Text only after the sniffed rows: a second pass for that column.
+	var late strings.Builder
+	late.WriteString("late\n")
+	for i := 0; i < sniffRows+10; i++ {
+		late.WriteString("1\n")
+	}
+	late.WriteString("x\n")
+	opens = 0
+	pair, err = ReadSources(t.Context(), src("ref.csv", late.String()), src("cur.csv", "late\n2\n"),
+		ReadOptions{Columns: []string{"late"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := pair.Reference[0].Counts; opens != 6 || c["1"] != sniffRows+10 || c["x"] != 1 {
+		t.Errorf("late text: got %d opens, counts %v; want 6 and every value counted", opens, c)
 	}
 	if _, err := ReadSources(t.Context(), src("a", refCSV), src("b", curCSV),
 		ReadOptions{}); !badinput.Is(err) {
