@@ -49,8 +49,11 @@ func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
 	}
 	defer fn.Stop()
 
+	// The emulator keeps no blue/green deployment, so the deployment event
+	// finds none pending and audits the configuration in service too.
 	for _, name := range []string{"endpoint-state-change-credit-risk-prod.json",
-		"endpoint-state-change-epoch-time.json"} {
+		"endpoint-state-change-epoch-time.json",
+		"endpoint-deployment-state-change-credit-risk-prod.json"} {
 		event, err := os.ReadFile("../../events/" + name)
 		if err != nil {
 			t.Fatal(err)

@@ -25,7 +25,7 @@ type demo struct {
 	v1, v2, v3, v4 string // package ARNs
 }
 
-func newDemo(t *testing.T) *demo {
+func newDemo(t testing.TB) *demo {
 	e := newEstate(t)
 	d := &demo{estate: e}
 	d.v1 = e.addPackage(modelregistry.Approved, covered("credit-risk-v1"))

@@ -64,7 +64,7 @@ const assessmentDoc = `{"id": "AIIA-2026-007", "system": "credit-risk", "status"
 // estate is a fresh emulated account with the register, the evidence
 // bucket, the state table and the alert bus with a queue behind it.
 type estate struct {
-	t     *testing.T
+	t     testing.TB
 	s3    *s3.Client
 	sm    *sagemaker.Client
 	ddb   *dynamodb.Client
@@ -73,7 +73,7 @@ type estate struct {
 	queue string
 }
 
-func newEstate(t *testing.T) *estate {
+func newEstate(t testing.TB) *estate {
 	t.Helper()
 	moto := testcloud.Shared(t)
 	moto.Reset(t)
@@ -259,7 +259,7 @@ type alertEvent struct {
 }
 
 // endpointEvent is the sample InService event, pointed at an endpoint.
-func endpointEvent(t *testing.T, name string) []byte {
+func endpointEvent(t testing.TB, name string) []byte {
 	t.Helper()
 	raw := readFile(t, events+"endpoint-state-change-credit-risk-prod.json")
 	return []byte(strings.ReplaceAll(string(raw), "credit-risk-prod", name))
@@ -328,7 +328,7 @@ func covered(card string) map[string]string {
 	return m
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -337,7 +337,7 @@ func must(t *testing.T, err error) {
 
 func err2[T any](_ T, err error) error { return err }
 
-func readFile(t *testing.T, name string) []byte {
+func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(name)
 	if err != nil {
