@@ -43,6 +43,7 @@ type audit struct {
 	cardIndexRead readResult
 	cardIndexGap  string            // why a listed card could not be read; "" when all were
 	readErrors    map[string]string // what could not be read, and why
+	readErrorsURI string
 
 	reg       *register.Register
 	systems   []*register.System
@@ -74,9 +75,11 @@ func (a *audit) collect(ctx context.Context) error {
 	if len(a.readErrors) == 0 {
 		return nil
 	}
-	if _, err := a.run.PutJSON(ctx, "read-errors.json", a.readErrors); err != nil {
+	uri, err := a.run.PutJSON(ctx, "read-errors.json", a.readErrors)
+	if err != nil {
 		return fmt.Errorf("keep read errors: %w", err)
 	}
+	a.readErrorsURI = uri
 	return nil
 }
 
@@ -182,7 +185,12 @@ func (a *audit) deployment() *register.Deployment {
 func (a *audit) finding(check, qualifier string, v verdict) findings.Finding {
 	f := findings.New(check, a.endpointARN, qualifier, a.systemID(), v.status, a.at)
 	f.Observed, f.Expected, f.Reason = v.observed, v.expected, v.reason
-	f.Evidence = append([]string{a.endpointURI, a.configURI}, nonEmpty(v.evidence)...)
+	cited := v.evidence
+	if v.status != findings.Pass && v.status != findings.NotApplicable {
+		// What could not be read may be why the check did not pass.
+		cited = append(cited, a.readErrorsURI)
+	}
+	f.Evidence = append([]string{a.endpointURI, a.configURI}, nonEmpty(cited)...)
 	return f
 }
 

@@ -131,18 +131,23 @@ func (a *audit) model(ctx context.Context, name string) (*modelView, error) {
 	if m.uri, err = a.run.PutJSON(ctx, "models/"+safeName(name)+".json", out); err != nil {
 		return nil, fmt.Errorf("keep model %s: %w", name, err)
 	}
-	for _, c := range containers(out) {
+	return m, a.collectPackages(ctx, m)
+}
+
+// collectPackages reads each distinct package the model's containers name.
+func (a *audit) collectPackages(ctx context.Context, m *modelView) error {
+	for _, c := range containers(m.out) {
 		ref := aws.ToString(c.ModelPackageName)
 		if ref == "" || m.names(ref) {
 			continue
 		}
 		p, err := a.modelPackage(ctx, ref)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		m.packages = append(m.packages, p)
 	}
-	return m, nil
+	return nil
 }
 
 func (m *modelView) names(ref string) bool {

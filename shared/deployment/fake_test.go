@@ -218,6 +218,10 @@ func TestUnknownsAreIndeterminate(t *testing.T) {
 						t.Errorf("%s[%s]: got %s %q, want %s naming %q", check, variant, f.Status,
 							f.Reason, want, tt.reason)
 					}
+					if !slices.ContainsFunc(f.Evidence, citesTheFailedRead) {
+						t.Errorf("%s[%s]: evidence %v does not keep the failed read", check,
+							variant, f.Evidence)
+					}
 				}
 			}
 		})
@@ -331,4 +335,9 @@ func sortedKeys(m map[string]findings.Status) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+func citesTheFailedRead(uri string) bool {
+	return strings.HasSuffix(uri, "/read-errors.json") ||
+		strings.HasSuffix(uri, "/monitoring-schedules.json")
 }
