@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -226,4 +227,35 @@ func TestInternerManyValues(t *testing.T) {
 	if in.ID([]byte("")) != 5000 || in.ID([]byte("a\x00")) == in.ID([]byte("a")) {
 		t.Error("empty or NUL-padded values collide")
 	}
+}
+
+// FuzzJSONLFastPath checks the hand-written flat-object scanner against
+// encoding/json: whatever it accepts, encoding/json must accept with the
+// same values.
+func FuzzJSONLFastPath(f *testing.F) {
+	for _, s := range []string{`{"a": 1, "b": "x"}`, `{"b":null,"a":-0.5e3}`,
+		`{"a":true,"a":false,"b":""}`, `{"a": "é", "b": [1]}`, `{"a":01,"b":1}`, `{"a":"\u0041","b":1}`, `{"a":1,"b":2} x`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		fast := newJSONLParser("f.jsonl", []string{"a", "b"})
+		if !fast.fastObject(rec) {
+			return
+		}
+		slow := newJSONLParser("f.jsonl", []string{"a", "b"})
+		clear(slow.obj)
+		if err := json.Unmarshal(rec, &slow.obj); err != nil {
+			t.Fatalf("fast path accepted %q, encoding/json says %v", rec, err)
+		}
+		for j, c := range slow.columns {
+			want, err := scalar(slow.obj[c])
+			if err != nil {
+				t.Fatalf("fast path accepted %q, slow path says %v", rec, err)
+			}
+			got := fast.row.fields[j]
+			if string(got) != string(want) || (got == nil) != (want == nil) {
+				t.Fatalf("%q column %s: got %q, want %q", rec, c, got, want)
+			}
+		}
+	})
 }

@@ -14,13 +14,21 @@ import (
 type jsonlParser struct {
 	source  string
 	columns []string
+	index   map[string]int // projected index of each column
 	row     Row
 	obj     map[string]json.RawMessage
+	seen    []uint64 // per column, the record generation that set it
+	gen     uint64
 }
 
 func newJSONLParser(source string, columns []string) *jsonlParser {
-	return &jsonlParser{source: source, columns: columns, obj: map[string]json.RawMessage{},
+	p := &jsonlParser{source: source, columns: columns, obj: map[string]json.RawMessage{},
+		index: map[string]int{}, seen: make([]uint64, len(columns)),
 		row: Row{source: source, columns: columns, fields: make([][]byte, len(columns))}}
+	for j := len(columns) - 1; j >= 0; j-- {
+		p.index[columns[j]] = j
+	}
+	return p
 }
 
 func (p *jsonlParser) clone() blockParser { return newJSONLParser(p.source, p.columns) }
@@ -61,6 +69,10 @@ func (p *jsonlParser) parse(data []byte, line int, h Handler) (int64, error) {
 }
 
 func (p *jsonlParser) record(rec []byte, line int) error {
+	p.row.line = line
+	if p.fastObject(rec) {
+		return nil
+	}
 	clear(p.obj)
 	if err := json.Unmarshal(rec, &p.obj); err != nil {
 		return badinput.Errorf(p.source, line, "", "not a JSON object: %w", err)
