@@ -16,7 +16,7 @@ type plan struct {
 	weight   int   // projected index of the weight column, -1 without one
 	sensCols []int // projected index of each distinct sensitive column
 	sets     [][]int
-	facet    int // index into sensCols-like projection, -1 without a facet
+	facet    int // index into sensCols of the facet column, -1 without a facet
 }
 
 const (
