@@ -21,19 +21,26 @@ mkdir -p "$BENCH_DIR"
 go build -o "$BENCH_DIR/aimsaudit" ./cmd/aimsaudit
 go build -o "$BENCH_DIR/gencsv" ./bench/fairness/gencsv
 
-# measure CMD...: runs CMD and prints "<wall seconds> <peak RSS KB>".
+# measure CMD...: runs CMD and prints "<wall seconds> <peak RSS KB>"; the
+# wall time comes from the shell's microsecond clock, the RSS from
+# /usr/bin/time -v (or from Python's rusage when it is absent).
 measure() {
+	local start end rss
+	start=$EPOCHREALTIME
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.out" "$@" >/dev/null
-		cat "$BENCH_DIR/time.out"
+		/usr/bin/time -v -o "$BENCH_DIR/time.out" "$@" >/dev/null
+		end=$EPOCHREALTIME
+		rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$BENCH_DIR/time.out")
 	else
-		python3 - "$@" <<'PY'
-import resource, subprocess, sys, time
-t = time.monotonic()
+		rss=$(python3 - "$@" <<'PY'
+import resource, subprocess, sys
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
-print(f"{time.monotonic() - t:.2f}", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
+)
+		end=$EPOCHREALTIME
 	fi
+	awk -v s="$start" -v e="$end" -v rss="$rss" 'BEGIN { printf "%.3f %d\n", e - s, rss }'
 }
 
 # best CMD...: the fastest of $RUNS runs, with its peak RSS.
@@ -46,7 +53,7 @@ best() {
 report() { # tool cores rows bytes wall rss
 	awk -v tool="$1" -v cores="$2" -v rows="$3" -v bytes="$4" -v wall="$5" -v rss="$6" 'BEGIN {
 		if (wall < 0.01) wall = 0.01
-		printf "| %9d | %7.1f | %-9s | %5d | %6.2f | %7.1f | %7.2f | %6.1f |\n",
+		printf "| %9d | %7.1f | %-9s | %5d | %6.3f | %7.1f | %7.2f | %6.1f |\n",
 			rows, bytes / 1e6, tool, cores, wall, bytes / 1e6 / wall, rows / 1e6 / wall, rss / 1024
 	}'
 }
