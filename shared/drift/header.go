@@ -39,8 +39,12 @@ func FileColumns(path string) ([]string, error) {
 	return textColumns(br, path)
 }
 
-// textColumns reads the first line of a CSV or JSON Lines input.
+// textColumns reads the first line of a CSV or JSON Lines input, after a
+// UTF-8 byte order mark if there is one (shared/tabular skips it too).
 func textColumns(br *bufio.Reader, path string) ([]string, error) {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
 	first, err := br.Peek(1)
 	if err != nil {
 		return nil, badinput.Errorf(path, 1, "", "no header: %w", err)

@@ -122,6 +122,13 @@ func TestReadPairBadInput(t *testing.T) {
 	}
 }
 
+func TestFileColumnsSkipsByteOrderMark(t *testing.T) {
+	cols, err := FileColumns(writeFile(t, "bom.csv", "\xef\xbb\xbfincome,region\n1,a\n"))
+	if err != nil || strings.Join(cols, ",") != "income,region" {
+		t.Errorf("got %q %v, want income,region", cols, err)
+	}
+}
+
 func TestFileColumnsJSONLines(t *testing.T) {
 	path := writeFile(t, "ref.jsonl", `{"score": 0.5, "region": "north", "x": {"a": 1}}`+"\n")
 	cols, err := FileColumns(path)
