@@ -21,7 +21,7 @@ const parquetBatch = 1024
 // (integers in decimal, floats in their shortest form, booleans as
 // true/false), so a label is the same whichever format carried it.
 func scanParquet(ctx context.Context, in *input, source string, columns []string,
-	h Handler) (int64, error) {
+	h Handler, progress func(int64)) (int64, error) {
 	ra, size, cleanup, err := randomAccess(in)
 	if err != nil {
 		return 0, err
@@ -37,11 +37,16 @@ func scanParquet(ctx context.Context, in *input, source string, columns []string
 	}
 	row := &Row{source: source, columns: columns, fields: make([][]byte, len(columns))}
 	var rows int64
-	for _, rg := range f.RowGroups() {
+	for i, rg := range f.RowGroups() {
 		n, err := scanRowGroup(ctx, rg, leaves, row, rows, h)
 		rows += n
 		if err != nil {
 			return rows, err
+		}
+		// A spooled stream was counted as it was copied; a file read at
+		// random is counted by row group.
+		if progress != nil && in.file != nil && i < len(f.Metadata().RowGroups) {
+			progress(f.Metadata().RowGroups[i].TotalCompressedSize)
 		}
 	}
 	return rows, nil

@@ -101,7 +101,7 @@ func Scan(ctx context.Context, r io.Reader, source string, columns []string,
 		return st, nil
 	}
 	if in.format == FormatParquet {
-		st.Rows, err = scanParquet(ctx, in, source, columns, newHandler())
+		st.Rows, err = scanParquet(ctx, in, source, columns, newHandler(), opt.Progress)
 		return st, err
 	}
 	st.Workers = workers(opt.Workers)
