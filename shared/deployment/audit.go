@@ -23,6 +23,9 @@ type audit struct {
 	check *Check
 	run   *evidence.Run
 	at    time.Time
+	// prefix keeps one endpoint's evidence apart from the others' when
+	// several endpoints share a run.
+	prefix string
 
 	endpoint     *sagemaker.DescribeEndpointOutput
 	endpointName string
@@ -62,6 +65,11 @@ func newAudit(c *Check, run *evidence.Run, at time.Time, ep *sagemaker.DescribeE
 		docURIs: map[string]string{}}
 }
 
+// putJSON keeps v as the evidence object name of this endpoint's audit.
+func (a *audit) putJSON(ctx context.Context, name string, v any) (string, error) {
+	return a.run.PutJSON(ctx, a.prefix+name, v)
+}
+
 // collect walks the chain and reads the register, keeping every answer as
 // evidence before any check runs.
 func (a *audit) collect(ctx context.Context) error {
@@ -75,7 +83,7 @@ func (a *audit) collect(ctx context.Context) error {
 	if len(a.readErrors) == 0 {
 		return nil
 	}
-	uri, err := a.run.PutJSON(ctx, "read-errors.json", a.readErrors)
+	uri, err := a.putJSON(ctx, "read-errors.json", a.readErrors)
 	if err != nil {
 		return fmt.Errorf("keep read errors: %w", err)
 	}
@@ -200,7 +208,8 @@ func (a *audit) keepDocument(ctx context.Context, doc any) error {
 	if _, ok := a.docURIs[loc]; ok || loc == "" {
 		return nil
 	}
-	uri, err := a.run.PutBytes(ctx, "register/"+path.Base(loc), "application/json", a.reg.Raw[loc])
+	uri, err := a.run.PutBytes(ctx, a.prefix+"register/"+path.Base(loc), "application/json",
+		a.reg.Raw[loc])
 	if err != nil {
 		return fmt.Errorf("keep register document %s: %w", loc, err)
 	}

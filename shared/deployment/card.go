@@ -116,7 +116,7 @@ func (a *audit) card(ctx context.Context, name string) (*cardView, error) {
 		return c, nil
 	}
 	c.out = out
-	if c.uri, err = a.run.PutJSON(ctx, "model-cards/"+safeName(name)+".json", out); err != nil {
+	if c.uri, err = a.putJSON(ctx, "model-cards/"+safeName(name)+".json", out); err != nil {
 		return nil, fmt.Errorf("keep model card %s: %w", name, err)
 	}
 	c.details, c.contentErr = parseDetails(aws.ToString(out.Content))
@@ -158,7 +158,7 @@ func (a *audit) indexCards(ctx context.Context) error {
 		}
 		summaries = append(summaries, page.ModelCardSummaries...)
 	}
-	if _, err := a.run.PutJSON(ctx, "model-cards.json", summaries); err != nil {
+	if _, err := a.putJSON(ctx, "model-cards.json", summaries); err != nil {
 		return fmt.Errorf("keep model card list: %w", err)
 	}
 	for _, s := range summaries {

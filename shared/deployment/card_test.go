@@ -21,7 +21,8 @@ func TestCardDetailsDescribeOneVersion(t *testing.T) {
 		{"its ARN, another version", `{"model_package_details": {"model_package_arn": "` + arn +
 			`", "model_package_version": 1}}`, false, true},
 		{"version 1's ARN", `{"model_package_details": {"model_package_arn": ` +
-			`"arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/1"}}`, false, true},
+			`"arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/1"}}`,
+			false, true},
 		{"group and version", `{"model_package_details": {"model_package_group_name": "credit-risk",
 			"model_package_version": 3}}`, true, false},
 		{"group only", `{"model_package_details": {"model_package_group_name": "credit-risk"}}`,

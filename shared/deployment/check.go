@@ -93,31 +93,75 @@ func (c *Check) Handle(ctx context.Context, raw []byte) (*Result, error) {
 			"status", ev.Detail.EndpointStatus)
 		return emptyResult(), nil
 	}
-	ep, err := c.SageMaker.DescribeEndpoint(ctx, &sagemaker.DescribeEndpointInput{
-		EndpointName: aws.String(ev.Detail.EndpointName)})
-	if awserr.Classify(err) == awserr.NotFound {
-		c.log().InfoContext(ctx, "endpoint gone", "endpoint", ev.Detail.EndpointName)
+	return c.audit(ctx, ev.Detail.EndpointName, ev.IsDeployment(), ev.Account)
+}
+
+// Audit judges the configuration an endpoint serves now, without an event,
+// as a scheduled re-check does, with evidence and alerts as Handle.
+func (c *Check) Audit(ctx context.Context, endpointName string) (*Result, error) {
+	return c.audit(ctx, endpointName, false, "")
+}
+
+// Judge collects and judges the configuration an endpoint serves now into
+// the caller's evidence run, under endpoints/<name>/, and returns the
+// findings without committing the run or alerting: for a sweep that keeps
+// one manifest per batch. An endpoint gone or not serving has no findings.
+func (c *Check) Judge(ctx context.Context, run *evidence.Run, endpointName string) (
+	[]findings.Finding, error) {
+	ep, configName, pending, err := c.describe(ctx, endpointName, false)
+	if err != nil || ep == nil || configName == "" {
+		return nil, err
+	}
+	a := newAudit(c, run, c.now(), ep, configName, pending)
+	a.prefix = "endpoints/" + safeName(endpointName) + "/"
+	if err := a.collect(ctx); err != nil {
+		return nil, err
+	}
+	return a.checks(), nil
+}
+
+func (c *Check) audit(ctx context.Context, name string, deployment bool, account string) (
+	*Result, error) {
+	ep, configName, pending, err := c.describe(ctx, name, deployment)
+	switch {
+	case err != nil:
+		return nil, err
+	case ep == nil:
 		return emptyResult(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("describe endpoint %s: %w", ev.Detail.EndpointName, err)
-	}
-	configName, pending := auditedConfig(ev, ep)
-	if configName == "" {
-		c.log().InfoContext(ctx, "nothing to do", "endpoint", ev.Detail.EndpointName,
-			"status", string(ep.EndpointStatus))
+	case configName == "":
 		res := emptyResult()
 		res.Endpoint = aws.ToString(ep.EndpointArn)
 		return res, nil
 	}
-	return c.judge(ctx, ev, ep, configName, pending)
+	return c.judge(ctx, account, ep, configName, pending)
+}
+
+// describe reads the endpoint and picks the configuration to audit; a
+// missing endpoint is nil, one not serving has no configuration to audit.
+func (c *Check) describe(ctx context.Context, name string, deployment bool) (
+	*sagemaker.DescribeEndpointOutput, string, bool, error) {
+	ep, err := c.SageMaker.DescribeEndpoint(ctx, &sagemaker.DescribeEndpointInput{
+		EndpointName: aws.String(name)})
+	if awserr.Classify(err) == awserr.NotFound {
+		c.log().InfoContext(ctx, "endpoint gone", "endpoint", name)
+		return nil, "", false, nil
+	}
+	if err != nil {
+		return nil, "", false, fmt.Errorf("describe endpoint %s: %w", name, err)
+	}
+	configName, pending := auditedConfig(deployment, ep)
+	if configName == "" {
+		c.log().InfoContext(ctx, "nothing to do", "endpoint", name,
+			"status", string(ep.EndpointStatus))
+	}
+	return ep, configName, pending, nil
 }
 
 // auditedConfig picks the configuration to audit: during a deployment the
 // pending one, about to take traffic; otherwise the one in service, while
 // the endpoint serves.
-func auditedConfig(ev *Event, ep *sagemaker.DescribeEndpointOutput) (string, bool) {
-	if p := ep.PendingDeploymentSummary; ev.IsDeployment() && p != nil &&
+func auditedConfig(deployment bool, ep *sagemaker.DescribeEndpointOutput) (string, bool) {
+	if p := ep.PendingDeploymentSummary; deployment && p != nil &&
 		aws.ToString(p.EndpointConfigName) != "" {
 		return aws.ToString(p.EndpointConfigName), true
 	}
@@ -130,12 +174,12 @@ func auditedConfig(ev *Event, ep *sagemaker.DescribeEndpointOutput) (string, boo
 
 // judge collects, judges, keeps the evidence and alerts, in that order:
 // evidence of what was seen is written before anyone is told.
-func (c *Check) judge(ctx context.Context, ev *Event, ep *sagemaker.DescribeEndpointOutput,
+func (c *Check) judge(ctx context.Context, account string, ep *sagemaker.DescribeEndpointOutput,
 	configName string, pending bool) (*Result, error) {
 	now := c.now()
 	runID := newRunID(now)
 	arn := aws.ToString(ep.EndpointArn)
-	run := c.Evidence(accountOf(arn, ev.Account)).NewRun(runID)
+	run := c.Evidence(accountOf(arn, account)).NewRun(runID)
 	a := newAudit(c, run, now, ep, configName, pending)
 	if err := a.collect(ctx); err != nil {
 		return nil, err
@@ -158,7 +202,7 @@ func (c *Check) judge(ctx context.Context, ev *Event, ep *sagemaker.DescribeEndp
 		return nil, fmt.Errorf("alert GRC: %w", err)
 	}
 	c.log().InfoContext(ctx, "audited endpoint", "endpointArn", arn, "endpointConfig", configName,
-		"pending", pending, "failing", countAlerting(fs), "alerts", res.Alerts, "runId", runID,
+		"pending", pending, "alerting", countAlerting(fs), "alerts", res.Alerts, "runId", runID,
 		"dryRun", c.DryRun)
 	return res, nil
 }

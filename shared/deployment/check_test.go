@@ -225,3 +225,49 @@ func TestEventsThatNeedNoAudit(t *testing.T) {
 		})
 	}
 }
+
+// TestEntryPointsWithoutAnEvent audits endpoints as a scheduled re-check
+// would: Audit with its own run, Judge into a run shared by a batch.
+func TestEntryPointsWithoutAnEvent(t *testing.T) {
+	d := newDemo(t)
+	d.serve(serving{endpoint: "credit-risk-prod", container: packageContainer(d.v1),
+		capture: true, kms: true})
+	d.serve(serving{endpoint: "no-capture", container: packageContainer(d.v1), kms: true})
+	c := d.check(false)
+	ctx := t.Context()
+
+	res, err := c.Audit(ctx, "no-capture")
+	must(t, err)
+	if got := findingOf(t, res, CheckDataCapture, "AllTraffic").Status; got != findings.Fail ||
+		res.Manifest == "" {
+		t.Errorf("Audit: got data capture %s, manifest %q", got, res.Manifest)
+	}
+
+	run := evidence.NewStore(d.s3, evidenceBucket, FunctionName, "123456789012").NewRun("batch-1")
+	var all []findings.Finding
+	for _, name := range []string{"credit-risk-prod", "no-capture", "never-created"} {
+		fs, err := c.Judge(ctx, run, name)
+		must(t, err)
+		all = append(all, fs...)
+	}
+	if len(all) != 2*len(res.Findings) {
+		t.Errorf("Judge: got %d findings for two endpoints, want %d", len(all), 2*len(res.Findings))
+	}
+	for _, f := range all {
+		name := f.Resource[strings.LastIndex(f.Resource, "/")+1:]
+		if !strings.Contains(f.Evidence[0], "/batch-1/endpoints/"+name+"/") {
+			t.Errorf("%s of %s: evidence %s not under the endpoint's prefix", f.Check, name,
+				f.Evidence[0])
+		}
+	}
+	_, err = run.Commit(ctx, testNow)
+	must(t, err)
+	report, err := evidence.Verify(ctx, d.s3, evidenceBucket, FunctionName, "123456789012")
+	must(t, err)
+	if !report.Intact() {
+		t.Errorf("evidence after a batch: %+v", report.Problems)
+	}
+	if n := len(d.alerts()); n != res.Alerts {
+		t.Errorf("got %d alerts, want only Audit's %d: Judge does not alert", n, res.Alerts)
+	}
+}

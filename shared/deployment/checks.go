@@ -187,7 +187,8 @@ func (a *audit) packageURIs(m *modelView) []string {
 func (a *audit) perPackage(v *variant, judge func(p *packageView) verdict) verdict {
 	switch {
 	case v.model == nil:
-		return unknown(nil, nil, "the variant names no model (inference components are not followed)")
+		return unknown(nil, nil,
+			"the variant names no model (inference components are not followed)")
 	case v.model.read.unknown != "":
 		return unknown(nil, nil, "model "+v.model.name+": "+v.model.read.unknown)
 	}

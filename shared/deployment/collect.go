@@ -71,7 +71,7 @@ func read(err error) (readResult, error) {
 // collectEndpoint keeps the endpoint and the audited configuration as
 // evidence and lists the configuration's variants.
 func (a *audit) collectEndpoint(ctx context.Context) error {
-	uri, err := a.run.PutJSON(ctx, "endpoint.json", a.endpoint)
+	uri, err := a.putJSON(ctx, "endpoint.json", a.endpoint)
 	if err != nil {
 		return fmt.Errorf("keep endpoint: %w", err)
 	}
@@ -82,7 +82,7 @@ func (a *audit) collectEndpoint(ctx context.Context) error {
 		return fmt.Errorf("describe endpoint config %s: %w", a.configName, err)
 	}
 	a.config = cfg
-	if a.configURI, err = a.run.PutJSON(ctx, "endpoint-config.json", cfg); err != nil {
+	if a.configURI, err = a.putJSON(ctx, "endpoint-config.json", cfg); err != nil {
 		return fmt.Errorf("keep endpoint config: %w", err)
 	}
 	for _, pv := range cfg.ProductionVariants {
@@ -128,7 +128,7 @@ func (a *audit) model(ctx context.Context, name string) (*modelView, error) {
 		return m, nil
 	}
 	m.out = out
-	if m.uri, err = a.run.PutJSON(ctx, "models/"+safeName(name)+".json", out); err != nil {
+	if m.uri, err = a.putJSON(ctx, "models/"+safeName(name)+".json", out); err != nil {
 		return nil, fmt.Errorf("keep model %s: %w", name, err)
 	}
 	return m, a.collectPackages(ctx, m)
@@ -191,7 +191,7 @@ func (a *audit) modelPackage(ctx context.Context, ref string) (*packageView, err
 	}
 	p.pkg = pkg
 	name := fmt.Sprintf("model-packages/%s-%d.json", safeName(pkg.Group), pkg.Version)
-	if p.uri, err = a.run.PutJSON(ctx, name, pkg.Raw); err != nil {
+	if p.uri, err = a.putJSON(ctx, name, pkg.Raw); err != nil {
 		return nil, fmt.Errorf("keep model package %s: %w", pkg.ARN, err)
 	}
 	return p, nil

@@ -47,7 +47,7 @@ func (a *audit) collectMonitoring(ctx context.Context) error {
 		m.schedules = nil
 		ev.Error = err.Error()
 	}
-	uri, err := a.run.PutJSON(ctx, "monitoring-schedules.json", ev)
+	uri, err := a.putJSON(ctx, "monitoring-schedules.json", ev)
 	if err != nil {
 		return fmt.Errorf("keep monitoring schedules: %w", err)
 	}
