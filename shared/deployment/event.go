@@ -26,7 +26,6 @@ const (
 	InService      = "InService"
 	Updating       = "Updating"
 	SystemUpdating = "SystemUpdating"
-	Creating       = "Creating"
 )
 
 // ErrNotForCheck marks a well-formed event of another source or
