@@ -123,6 +123,9 @@ func (a *audit) systemFound() verdict {
 // names a model package the registry holds.
 func (a *audit) packageRegistered(v *variant) verdict {
 	expected := map[string]any{"modelPackageName": "a registered model package on every container"}
+	// TODO(deployment): a variant of an endpoint built on inference
+	// components names no model; following ListInferenceComponents to their
+	// models would let these variants be judged instead of left unknown.
 	if v.modelName == "" {
 		return unknown(map[string]any{"model": nil}, expected,
 			"the variant names no model (inference components are not followed)")
