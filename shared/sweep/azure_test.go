@@ -33,8 +33,9 @@ import (
 
 // Azurite's well-known development account.
 const (
-	devAccount   = "devstoreaccount1"
-	devKey       = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+	devAccount = "devstoreaccount1"
+	devKey     = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" +
+		"K1SZFPTOtr/KBHBeksoGMGw=="
 	subscription = "00000000-0000-0000-0000-0000000000a1"
 )
 
@@ -196,7 +197,7 @@ func TestAzureSubscriptionSweep(t *testing.T) {
 	s := r.sweep(t)
 	s.Azure = &Azure{
 		Subscriptions: []string{subscription},
-		Accounts: func(sub string) (AccountsAPI, error) { return armClient(t, srv, sub), nil },
+		Accounts:      func(sub string) (AccountsAPI, error) { return armClient(t, srv, sub), nil },
 		Blob: func(_, endpoint string) (azurecollect.BlobServiceAPI, error) {
 			return devBlob(t, endpoint), nil
 		},
