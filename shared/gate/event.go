@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"time"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
+	"github.com/aimsaudit/aimsaudit/shared/eventtime"
 )
 
 // The trigger the gate listens to.
@@ -30,7 +29,7 @@ type Event struct {
 	DetailType string          `json:"detail-type"`
 	Source     string          `json:"source"`
 	Account    string          `json:"account"`
-	Time       Time            `json:"time"`
+	Time       eventtime.Time  `json:"time"`
 	Region     string          `json:"region"`
 	Resources  []string        `json:"resources"`
 	Detail     PackageChange   `json:"-"`
@@ -78,41 +77,4 @@ func fieldOf(err error) string {
 		return typ.Field
 	}
 	return ""
-}
-
-// Time is an event time that accepts both RFC 3339 strings and the epoch
-// milliseconds some documented SageMaker examples carry.
-type Time struct{ time.Time }
-
-// UnmarshalJSON reads an RFC 3339 string or a number of epoch milliseconds.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		parsed, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			return fmt.Errorf("time %q: want RFC 3339 or epoch milliseconds", s)
-		}
-		t.Time = parsed
-		return nil
-	}
-	ms, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return fmt.Errorf("time %s: want RFC 3339 or epoch milliseconds", b)
-	}
-	t.Time = time.UnixMilli(int64(ms)).UTC()
-	return nil
-}
-
-// MarshalJSON writes the time in RFC 3339, whichever form it arrived in.
-func (t Time) MarshalJSON() ([]byte, error) {
-	if t.IsZero() {
-		return []byte("null"), nil
-	}
-	return json.Marshal(t.UTC().Format(time.RFC3339Nano))
 }
