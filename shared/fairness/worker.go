@@ -87,13 +87,36 @@ type setCounts struct {
 	groups []confusion
 }
 
+// cacheLine pads what a worker writes for every row (its counts, its id
+// scratch) so that two workers on two cores never write the same cache
+// line; small allocations of the same size otherwise sit side by side.
+const cacheLine = 64
+
+type paddedWorker struct {
+	_ [cacheLine]byte
+	worker
+	_ [cacheLine]byte
+}
+
+// growConfusions extends s to n elements with a cache line of spare room.
+func growConfusions(s []confusion, n int) []confusion {
+	if n <= cap(s) {
+		return s[:n]
+	}
+	grown := make([]confusion, n, 2*n+cacheLine/40+1)
+	copy(grown, s)
+	return grown
+}
+
 func newWorker(p *plan) *worker {
-	w := &worker{
+	pw := &paddedWorker{}
+	w := &pw.worker
+	*w = worker{
 		plan:    p,
 		cols:    make([]tabular.Interner, len(p.sensCols)),
 		sets:    make([]setCounts, len(p.sets)),
-		ids:     make([]uint32, len(p.sensCols)),
-		key:     make([]byte, 0, 64),
+		ids:     make([]uint32, len(p.sensCols), len(p.sensCols)+cacheLine/4),
+		key:     make([]byte, 0, 2*cacheLine),
 		facetID: -1,
 	}
 	return w
@@ -205,8 +228,8 @@ func (w *worker) addFacet(cell int, weight float64) {
 func (s *setCounts) group(w *worker, cols []int) *confusion {
 	if len(cols) == 1 {
 		id := int(w.ids[cols[0]])
-		for id >= len(s.single) {
-			s.single = append(s.single, confusion{})
+		if id >= len(s.single) {
+			s.single = growConfusions(s.single, id+1)
 		}
 		return &s.single[id]
 	}
@@ -246,7 +269,7 @@ func (s *setCounts) newGroup(w *worker, cols []int) {
 		ids[i] = w.ids[c]
 	}
 	s.keys = append(s.keys, ids)
-	s.groups = append(s.groups, confusion{})
+	s.groups = growConfusions(s.groups, len(s.groups)+1)
 }
 
 // maxDenseBits caps the dense table of a set at 2^16 slots.

@@ -67,6 +67,14 @@ type csvParser struct {
 	scratch []byte
 }
 
+// paddedCSVParser keeps a worker's parser, written for every record, off
+// the cache lines of its neighbours.
+type paddedCSVParser struct {
+	_ [cacheLine]byte
+	csvParser
+	_ [cacheLine]byte
+}
+
 func newCSVParser(source string, headerLine int, header, columns []string) (*csvParser, error) {
 	slot := make([]int, len(header))
 	for i := range slot {
@@ -84,17 +92,17 @@ func newCSVParser(source string, headerLine int, header, columns []string) (*csv
 			return nil, badinput.Errorf(source, headerLine, c, "column not in the header")
 		}
 	}
-	p := &csvParser{source: source, header: header, slot: slot}
-	p.row = Row{source: source, columns: columns, fields: make([][]byte, len(columns))}
-	return p, nil
+	pad := &paddedCSVParser{csvParser: csvParser{source: source, header: header, slot: slot}}
+	pad.row = Row{source: source, columns: columns, fields: newFields(len(columns))}
+	return &pad.csvParser, nil
 }
 
 // clone gives another worker its own parser over the same header.
 func (p *csvParser) clone() blockParser {
-	c := *p
-	c.row.fields = make([][]byte, len(p.row.fields))
+	c := &paddedCSVParser{csvParser: *p}
+	c.row.fields = newFields(len(p.row.fields))
 	c.scratch = nil
-	return &c
+	return &c.csvParser
 }
 
 // parse decodes every record of data, whose first byte starts line.

@@ -22,9 +22,15 @@ type jsonlParser struct {
 }
 
 func newJSONLParser(source string, columns []string) *jsonlParser {
-	p := &jsonlParser{source: source, columns: columns, obj: map[string]json.RawMessage{},
-		index: map[string]int{}, seen: make([]uint64, len(columns)),
-		row: Row{source: source, columns: columns, fields: make([][]byte, len(columns))}}
+	pad := &struct {
+		_ [cacheLine]byte
+		jsonlParser
+		_ [cacheLine]byte
+	}{}
+	p := &pad.jsonlParser
+	*p = jsonlParser{source: source, columns: columns, obj: map[string]json.RawMessage{},
+		index: map[string]int{}, seen: make([]uint64, len(columns), len(columns)+cacheLine/8),
+		row: Row{source: source, columns: columns, fields: newFields(len(columns))}}
 	for j := len(columns) - 1; j >= 0; j-- {
 		p.index[columns[j]] = j
 	}

@@ -35,7 +35,7 @@ func scanParquet(ctx context.Context, in *input, source string, columns []string
 	if err != nil {
 		return 0, err
 	}
-	row := &Row{source: source, columns: columns, fields: make([][]byte, len(columns))}
+	row := &Row{source: source, columns: columns, fields: newFields(len(columns))}
 	var rows int64
 	for i, rg := range f.RowGroups() {
 		n, err := scanRowGroup(ctx, rg, leaves, row, rows, h)
