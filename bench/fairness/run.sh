@@ -21,26 +21,29 @@ mkdir -p "$BENCH_DIR"
 go build -o "$BENCH_DIR/aimsaudit" ./cmd/aimsaudit
 go build -o "$BENCH_DIR/gencsv" ./bench/fairness/gencsv
 
-# measure CMD...: runs CMD and prints "<wall seconds> <peak RSS KB>"; the
-# wall time comes from the shell's microsecond clock, the RSS from
-# /usr/bin/time -v (or from Python's rusage when it is absent).
+# measure CMD...: runs CMD and prints "<wall s> <peak RSS KB> <CPU s>"; the
+# wall time comes from the shell's microsecond clock, RSS and CPU time
+# (user + system, which other load on the machine barely changes) from
+# /usr/bin/time -v, or from Python's rusage when it is absent.
 measure() {
-	local start end rss
+	local start end usage
 	start=$EPOCHREALTIME
 	if [ -x /usr/bin/time ]; then
 		/usr/bin/time -v -o "$BENCH_DIR/time.out" "$@" >/dev/null
 		end=$EPOCHREALTIME
-		rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$BENCH_DIR/time.out")
+		usage=$(awk -F': ' '/Maximum resident/ { rss = $2 } /User time|System time/ { cpu += $2 }
+			END { print rss, cpu }' "$BENCH_DIR/time.out")
 	else
-		rss=$(python3 - "$@" <<'PY'
+		usage=$(python3 - "$@" <<'PY'
 import resource, subprocess, sys
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(u.ru_maxrss, u.ru_utime + u.ru_stime)
 PY
 )
 		end=$EPOCHREALTIME
 	fi
-	awk -v s="$start" -v e="$end" -v rss="$rss" 'BEGIN { printf "%.3f %d\n", e - s, rss }'
+	awk -v s="$start" -v e="$end" -v u="$usage" 'BEGIN { printf "%.3f %s\n", e - s, u }'
 }
 
 # best CMD...: the fastest of $RUNS runs, with its peak RSS.
@@ -50,33 +53,35 @@ best() {
 	done | sort -n | head -1
 }
 
-report() { # tool cores rows bytes wall rss
-	awk -v tool="$1" -v cores="$2" -v rows="$3" -v bytes="$4" -v wall="$5" -v rss="$6" 'BEGIN {
-		if (wall < 0.01) wall = 0.01
-		printf "| %9d | %7.1f | %-9s | %5d | %6.3f | %7.1f | %7.2f | %6.1f |\n",
-			rows, bytes / 1e6, tool, cores, wall, bytes / 1e6 / wall, rows / 1e6 / wall, rss / 1024
+report() { # tool cores rows bytes wall rss cpu
+	awk -v tool="$1" -v cores="$2" -v rows="$3" -v bytes="$4" -v wall="$5" -v rss="$6" \
+		-v cpu="$7" 'BEGIN {
+		if (wall < 0.001) wall = 0.001
+		printf "| %9d | %7.1f | %-9s | %5d | %6.3f | %7.1f | %7.2f | %6.1f | %5.2f |\n",
+			rows, bytes / 1e6, tool, cores, wall, bytes / 1e6 / wall, rows / 1e6 / wall,
+			rss / 1024, cpu
 	}'
 }
 
 echo "load before: $(uptime)"
 echo
-echo "|      rows |      MB | tool      | cores | wall s |    MB/s | Mrows/s | RSS MB |"
-echo "|-----------|---------|-----------|-------|--------|---------|---------|--------|"
+echo "|      rows |      MB | tool      | cores | wall s |    MB/s | Mrows/s | RSS MB | CPU s |"
+echo "|-----------|---------|-----------|-------|--------|---------|---------|--------|-------|"
 for rows in $ROWS; do
 	file="$BENCH_DIR/eval-$rows.csv"
 	[ -s "$file" ] || "$BENCH_DIR/gencsv" -rows "$rows" -seed 42 >"$file"
 	cat "$file" >/dev/null
 	bytes=$(stat -c %s "$file")
-	read -r wall rss < <(best taskset -c 0 awk -F, 'NR > 1 { s += $7 } END { print s }' "$file")
-	report awk 1 "$rows" "$bytes" "$wall" "$rss"
+	read -r wall rss cpu < <(best taskset -c 0 awk -F, 'NR > 1 { s += $7 } END { print s }' "$file")
+	report awk 1 "$rows" "$bytes" "$wall" "$rss" "$cpu"
 	for cores in 1 2; do
 		cpus=0
 		[ "$cores" = 2 ] && cpus=0,1
-		read -r wall rss < <(best env GOMAXPROCS=$cores taskset -c $cpus \
+		read -r wall rss cpu < <(best env GOMAXPROCS=$cores taskset -c $cpus \
 			"$BENCH_DIR/aimsaudit" fairness --data "$file" --label y_true --prediction y_pred \
 			--positive 1 --weight weight --sensitive sex --sensitive age_band \
 			--sensitive sex,region)
-		report aimsaudit "$cores" "$rows" "$bytes" "$wall" "$rss"
+		report aimsaudit "$cores" "$rows" "$bytes" "$wall" "$rss" "$cpu"
 	done
 done
 echo
