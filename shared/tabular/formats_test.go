@@ -147,6 +147,8 @@ func TestSniffing(t *testing.T) {
 		{"jsonl by extension", "x.ndjson", []byte("\n{\"a\": 1}\n"), FormatJSONL, false},
 		{"gzip csv", "x", gz(csv), FormatCSV, true},
 		{"gzip jsonl", "s3://b/k.jsonl.gz", gz(jsonl), FormatJSONL, true},
+		{"jsonl with bom", "x", append([]byte("\xef\xbb\xbf"), jsonl...), FormatJSONL, false},
+		{"csv with bom", "x", append([]byte("\xef\xbb\xbf"), csv...), FormatCSV, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

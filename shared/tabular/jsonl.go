@@ -59,6 +59,9 @@ func (p *jsonlParser) parse(data []byte, line int, h Handler) (int64, error) {
 		} else {
 			data = nil
 		}
+		if line == 1 {
+			rec = bytes.TrimPrefix(rec, []byte("\xef\xbb\xbf"))
+		}
 		rec = bytes.TrimSpace(rec)
 		if len(rec) == 0 {
 			continue
