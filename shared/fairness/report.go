@@ -83,8 +83,10 @@ const (
 )
 
 // Clarify holds SageMaker Clarify's post-training bias metrics for one facet
-// d (the rows whose facet column has the facet value) against the rest a.
-// A metric that divides by zero is nil.
+// d (the rows whose facet column has the facet value) against the rest a,
+// with the signs of METRICS.md. Counts are weighted when the spec names a
+// weight column. A metric that divides by zero is nil (Clarify reports 0 or
+// infinity).
 type Clarify struct {
 	Facet map[string]string `json:"facet"`
 	DPPL  *float64          `json:"DPPL"`
