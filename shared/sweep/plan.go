@@ -12,8 +12,10 @@ import (
 	"github.com/aimsaudit/aimsaudit/shared/register"
 )
 
-// listPage is the number of buckets asked for per ListBuckets page.
-const listPage = 1000
+// listPage is the number of buckets asked for per ListBuckets page, the
+// most S3 allows. moto 5.2.1 cuts the list at max-buckets without a
+// continuation token, so a smaller page would silently drop buckets there.
+const listPage = 10000
 
 // plan is the night's work, cut into batches.
 type plan struct {
