@@ -12,7 +12,7 @@ import (
 )
 
 // reasonWidth is how much of the first reason a table row shows.
-const reasonWidth = 72
+const reasonWidth = 60
 
 // WriteExposureTable prints the exposure findings among fs as one aligned
 // row per resource: resource, verdict, read/write/list, latent and the
