@@ -99,6 +99,9 @@ func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Sweep, 
 }
 
 func homeTarget(ctx context.Context, cfg aws.Config) (Target, error) {
+	if cfg.Region == "" {
+		return Target{}, fmt.Errorf("missing configuration: AWS_REGION")
+	}
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return Target{}, fmt.Errorf("get caller identity: %w", err)
