@@ -18,7 +18,8 @@ import (
 
 // ReadOptions say which columns to read and how to type them.
 type ReadOptions struct {
-	// Columns to test, in order; empty means every column of the reference.
+	// Columns to test, in order. ReadPair takes empty to mean every column
+	// of the reference file; ReadSources needs them named.
 	Columns []string
 	// Categorical columns are counted by value even when every value is a
 	// number.
