@@ -138,32 +138,72 @@ func (p *csvParser) parse(data []byte, line int, h Handler) (int64, error) {
 	return rows, nil
 }
 
-// fastRecord decodes a record free of quotes and carriage returns that
-// ends with a newline, the common case, testing eight bytes at a time for
-// the bytes that end fields and visiting only those. On anything else
-// (quotes, CRLF, a ragged row, the last bytes of the input) it returns
-// false, having decided nothing, and record takes over.
+// fastRecord decodes a single-line record that ends with LF or CRLF, the
+// common case, testing eight bytes at a time for the bytes that end fields
+// and visiting only those. Quoted fields without escapes or line breaks
+// are sliced out as they are. On anything else ("" escapes, quoted line
+// breaks, a ragged row, a stray quote or CR, the last bytes of the input)
+// it returns false, having decided nothing, and record takes over.
 func (p *csvParser) fastRecord(data []byte, i int) (int, bool) {
 	n, ncols := len(data), len(p.slot)
 	col, begin := 0, i
-	for w := i; w+8 <= n; w += 8 {
+	for w := i; w+8 <= n; {
+		next := w + 8
 		for m := stops(binary.LittleEndian.Uint64(data[w:])); m != 0; m &= m - 1 {
 			e := w + bits.TrailingZeros64(m)>>3
-			c := data[e]
-			if c != ',' && c != '\n' || col >= ncols {
+			end, field := e, data[begin:e]
+			if data[e] == '"' {
+				if end, field = quotedPlain(data, begin, e); end < 0 {
+					return 0, false
+				}
+			}
+			if col >= ncols {
 				return 0, false
 			}
 			if s := p.slot[col]; s >= 0 {
-				p.row.fields[s] = data[begin:e]
+				p.row.fields[s] = field
 			}
 			col++
-			begin = e + 1
-			if c == '\n' {
-				return e + 1, col == ncols
+			switch {
+			case data[end] == ',':
+				begin = end + 1
+				if end != e {
+					next = begin // resume after the quoted field
+					break
+				}
+				continue
+			case data[end] == '\n':
+				return end + 1, col == ncols
+			case data[end] == '\r' && end+1 < n && data[end+1] == '\n':
+				return end + 2, col == ncols
+			default:
+				return 0, false
 			}
+			break
 		}
+		w = next
 	}
 	return 0, false
+}
+
+// quotedPlain reads the quoted field opening at data[q] (which must be the
+// field's first byte, at begin) when it holds no quote, CR or LF, and
+// returns the index of the byte after its closing quote and its contents;
+// -1 leaves the field to the general parser.
+func quotedPlain(data []byte, begin, q int) (int, []byte) {
+	if q != begin {
+		return -1, nil
+	}
+	k := bytes.IndexByte(data[q+1:], '"')
+	if k < 0 {
+		return -1, nil
+	}
+	content := data[q+1 : q+1+k]
+	end := q + 2 + k
+	if end >= len(data) || bytes.IndexByte(content, '\n') >= 0 || bytes.IndexByte(content, '\r') >= 0 {
+		return -1, nil
+	}
+	return end, content
 }
 
 // record decodes the record starting at data[i] and returns where the next

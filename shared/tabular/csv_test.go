@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -183,6 +184,8 @@ func FuzzCSV(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	f.Add(randomCSV(1, 6))
+	f.Add(randomCSV(2, 6))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if bytes.HasPrefix(in, []byte("\xef\xbb\xbf")) || bytes.IndexByte(in, 0) >= 0 {
 			return
@@ -240,4 +243,56 @@ func project(recs []record, header, cols []string) []record {
 		}
 	}
 	return out
+}
+
+// randomCSV builds records from the field shapes the fast and general
+// paths split between: plain, quoted, quoted with commas, escapes or line
+// breaks, empty, and LF or CRLF line ends.
+func randomCSV(seed uint64, rows int) []byte {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	shapes := []func(int) string{
+		func(i int) string { return fmt.Sprintf("v%d", i) },
+		func(i int) string { return fmt.Sprintf("\"q%d\"", i) },
+		func(i int) string { return fmt.Sprintf("\"a,%d,b\"", i) },
+		func(i int) string { return "\"say \"\"hi\"\"\"" },
+		func(i int) string { return fmt.Sprintf("\"l1\nl%d\"", i) },
+		func(i int) string { return "" },
+		func(i int) string { return "\"\"" },
+		func(i int) string { return fmt.Sprintf("%d.%d", i, i%7) },
+	}
+	var b strings.Builder
+	b.WriteString("a,b,c,d\n")
+	for i := range rows {
+		eol := "\n"
+		if rng.IntN(3) == 0 {
+			eol = "\r\n"
+		}
+		for c := range 4 {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(shapes[rng.IntN(len(shapes))](i))
+		}
+		b.WriteString(eol)
+	}
+	return []byte(b.String())
+}
+
+func TestCSVRandomShapesMatchEncodingCSV(t *testing.T) {
+	for seed := range uint64(20) {
+		in := randomCSV(seed, 300)
+		header, want, err := reference(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 2} {
+			got, err := collect(t, in, header, workers)
+			if err != nil {
+				t.Fatalf("seed %d workers %d: %v", seed, workers, err)
+			}
+			if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+				t.Fatalf("seed %d workers %d: records differ from encoding/csv", seed, workers)
+			}
+		}
+	}
 }
