@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -18,6 +19,14 @@ const (
 	CtxEvidenceRetentionDays = "evidenceRetentionDays"
 	CtxEvidenceLockMode      = "evidenceLockMode"
 	CtxPromotionGateAsset    = "promotionGateAsset"
+
+	CtxEndpoints              = "endpoints"
+	CtxDeploymentCheckAsset   = "deploymentCheckAsset"
+	CtxSweepSchedule          = "sweepSchedule"
+	CtxTargets                = "targets"
+	CtxAzureSubscriptions     = "azureSubscriptions"
+	CtxAzureCredentialsSecret = "azureCredentialsSecret"
+	CtxPostureSweepAsset      = "postureSweepAsset"
 )
 
 // ContextLookup returns the context value of a key, nil when unset. The CLI
@@ -38,12 +47,23 @@ func PropsFromContext(lookup ContextLookup, root string) (AimsAuditStackProps, e
 		EvidenceRetentionDays: r.int(CtxEvidenceRetentionDays),
 		EvidenceLockMode:      LockMode(strings.ToUpper(r.string(CtxEvidenceLockMode))),
 		PromotionGateAsset:    r.string(CtxPromotionGateAsset),
+
+		Endpoints:              r.list(CtxEndpoints),
+		DeploymentCheckAsset:   r.string(CtxDeploymentCheckAsset),
+		SweepSchedule:          r.string(CtxSweepSchedule),
+		Targets:                r.targets(CtxTargets),
+		AzureSubscriptions:     r.list(CtxAzureSubscriptions),
+		AzureCredentialsSecret: r.string(CtxAzureCredentialsSecret),
+		PostureSweepAsset:      r.string(CtxPostureSweepAsset),
 	}
 	if r.err != nil {
 		return AimsAuditStackProps{}, r.err
 	}
 
-	p.PromotionGateAsset = resolveFrom(root, p.withDefaults().PromotionGateAsset)
+	d := p.withDefaults()
+	p.PromotionGateAsset = resolveFrom(root, d.PromotionGateAsset)
+	p.DeploymentCheckAsset = resolveFrom(root, d.DeploymentCheckAsset)
+	p.PostureSweepAsset = resolveFrom(root, d.PostureSweepAsset)
 	if err := p.Validate(); err != nil {
 		return AimsAuditStackProps{}, err
 	}
@@ -71,6 +91,10 @@ func (r *contextReader) bool(key string) bool {
 
 func (r *contextReader) int(key string) int {
 	return keep(r, contextInt, key)
+}
+
+func (r *contextReader) targets(key string) []SweepTarget {
+	return keep(r, contextTargets, key)
 }
 
 func keep[T any](r *contextReader, read func(ContextLookup, string) (T, error), key string) T {
@@ -164,4 +188,28 @@ func contextInt(lookup ContextLookup, key string) (int, error) {
 	default:
 		return 0, fmt.Errorf("context %s: got %T, want a whole number", key, v)
 	}
+}
+
+// contextTargets accepts the targets as a JSON string (as `-c` passes it)
+// or as the JSON list itself (as a cdk.json holds it).
+func contextTargets(lookup ContextLookup, key string) ([]SweepTarget, error) {
+	var raw []byte
+	switch v := lookup(key).(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if strings.TrimSpace(v) == "" {
+			return nil, nil
+		}
+		raw = []byte(v)
+	case []any:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("context %s: %w", key, err)
+		}
+		raw = b
+	default:
+		return nil, fmt.Errorf("context %s: got %T, want a JSON list", key, v)
+	}
+	return decodeTargets(key, raw)
 }

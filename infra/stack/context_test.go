@@ -1,8 +1,8 @@
 package stack
 
 import (
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,19 +10,35 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
+// defaultAssets are the asset folders `make build` fills.
+var defaultAssets = []string{
+	DefaultPromotionGateAsset, DefaultDeploymentCheckAsset, DefaultPostureSweepAsset,
+}
+
 // repoWithAsset makes a folder laid out like the repository after
-// `make build`.
-func repoWithAsset(t *testing.T) string {
+// `make build`, with the assets named (all when none is).
+func repoWithAsset(t *testing.T, assets ...string) string {
 	t.Helper()
-	root := t.TempDir()
-	dir := filepath.Join(root, DefaultPromotionGateAsset)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+	if len(assets) == 0 {
+		assets = defaultAssets
 	}
-	if err := os.WriteFile(filepath.Join(dir, "bootstrap"), []byte("x"), 0o755); err != nil {
-		t.Fatal(err)
+	root := t.TempDir()
+	for _, asset := range assets {
+		if err := placeholderAsset(filepath.Join(root, asset), asset); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return root
+}
+
+// builtAssets are the props' asset fields for a repository made by
+// repoWithAsset.
+func builtAssets(root string) AimsAuditStackProps {
+	return AimsAuditStackProps{
+		PromotionGateAsset:   filepath.Join(root, DefaultPromotionGateAsset),
+		DeploymentCheckAsset: filepath.Join(root, DefaultDeploymentCheckAsset),
+		PostureSweepAsset:    filepath.Join(root, DefaultPostureSweepAsset),
+	}
 }
 
 func lookupOf(values map[string]any) ContextLookup {
@@ -31,7 +47,13 @@ func lookupOf(values map[string]any) ContextLookup {
 
 func TestPropsFromContext(t *testing.T) {
 	root := repoWithAsset(t)
-	asset := filepath.Join(root, DefaultPromotionGateAsset)
+	built := builtAssets(root)
+	with := func(p AimsAuditStackProps) AimsAuditStackProps {
+		p.PromotionGateAsset = built.PromotionGateAsset
+		p.DeploymentCheckAsset = built.DeploymentCheckAsset
+		p.PostureSweepAsset = built.PostureSweepAsset
+		return p
+	}
 	tests := []struct {
 		name    string
 		context map[string]any
@@ -40,7 +62,7 @@ func TestPropsFromContext(t *testing.T) {
 		{
 			name:    "nothing set",
 			context: map[string]any{},
-			want:    AimsAuditStackProps{PromotionGateAsset: asset},
+			want:    built,
 		},
 		{
 			name: "strings as -c passes them",
@@ -52,8 +74,14 @@ func TestPropsFromContext(t *testing.T) {
 				"alertBusName":          "risk-grc",
 				"evidenceRetentionDays": "730",
 				"evidenceLockMode":      "compliance",
+				"endpoints":             "credit-risk-prod,fraud-live",
+				"sweepSchedule":         "rate(12 hours)",
+				"targets": `[{"account": "444455556666", "regions": ["eu-west-1"],
+					"roleName": "AimsAuditRead"}]`,
+				"azureSubscriptions":     "00000000-0000-0000-0000-000000000001",
+				"azureCredentialsSecret": "aimsaudit/azure",
 			},
-			want: AimsAuditStackProps{
+			want: with(AimsAuditStackProps{
 				RegisterURI:           "s3://reg/aims/",
 				EvaluationBuckets:     []string{"eval-a", "eval-b"},
 				ModelPackageGroups:    []string{"credit-risk"},
@@ -61,8 +89,13 @@ func TestPropsFromContext(t *testing.T) {
 				AlertBusName:          "risk-grc",
 				EvidenceRetentionDays: 730,
 				EvidenceLockMode:      LockCompliance,
-				PromotionGateAsset:    asset,
-			},
+				Endpoints:             []string{"credit-risk-prod", "fraud-live"},
+				SweepSchedule:         "rate(12 hours)",
+				Targets: []SweepTarget{{Account: "444455556666", Regions: []string{"eu-west-1"},
+					RoleName: "AimsAuditRead"}},
+				AzureSubscriptions:     []string{"00000000-0000-0000-0000-000000000001"},
+				AzureCredentialsSecret: "aimsaudit/azure",
+			}),
 		},
 		{
 			name: "JSON values as cdk.json holds them",
@@ -71,12 +104,15 @@ func TestPropsFromContext(t *testing.T) {
 				"dryRun":                false,
 				"evidenceRetentionDays": float64(30),
 				"promotionGateAsset":    DefaultPromotionGateAsset,
+				"endpoints":             []any{"credit-risk-prod"},
+				"targets":               []any{map[string]any{"account": "444455556666"}},
 			},
-			want: AimsAuditStackProps{
+			want: with(AimsAuditStackProps{
 				EvaluationBuckets:     []string{"eval-a"},
 				EvidenceRetentionDays: 30,
-				PromotionGateAsset:    asset,
-			},
+				Endpoints:             []string{"credit-risk-prod"},
+				Targets:               []SweepTarget{{Account: "444455556666"}},
+			}),
 		},
 	}
 	for _, tt := range tests {
@@ -115,12 +151,52 @@ func TestPropsFromContextRejects(t *testing.T) {
 		{"lock mode", map[string]any{"evidenceLockMode": "legal-hold"}, "evidenceLockMode"},
 		{"default bus", map[string]any{"alertBusName": "default"}, "alertBusName"},
 		{"asset missing", map[string]any{"promotionGateAsset": "build/none"}, "make build"},
+		{"endpoint wildcard", map[string]any{"endpoints": "credit-*"}, "endpoints"},
+		{"schedule word", map[string]any{"sweepSchedule": "nightly"}, "sweepSchedule"},
+		{"schedule five fields", map[string]any{"sweepSchedule": "cron(0 2 * * ?)"},
+			"sweepSchedule"},
+		{"targets not JSON", map[string]any{"targets": "444455556666"}, "targets"},
+		{"targets unknown field", map[string]any{
+			"targets": `[{"account": "444455556666", "role": "r"}]`}, "unknown field"},
+		{"target account", map[string]any{"targets": `[{"account": "4444"}]`},
+			"targets[0].account"},
+		{"target region", map[string]any{
+			"targets": `[{"account": "444455556666", "regions": ["*"]}]`}, "targets[0].regions[0]"},
+		{"target role wildcard", map[string]any{
+			"targets": `[{"account": "444455556666", "roleName": "Aims*"}]`},
+			"targets[0].roleName"},
+		{"subscription", map[string]any{"azureSubscriptions": "prod"}, "azureSubscriptions"},
+		{"secret without subscriptions", map[string]any{"azureCredentialsSecret": "s"},
+			"azureSubscriptions is empty"},
+		{"secret wildcard", map[string]any{"azureCredentialsSecret": "aims*",
+			"azureSubscriptions": "00000000-0000-0000-0000-000000000001"},
+			"azureCredentialsSecret"},
+		{"secret ARN", map[string]any{
+			"azureCredentialsSecret": "arn:aws:secretsmanager:eu-west-1:1:secret:s",
+			"azureSubscriptions":     "00000000-0000-0000-0000-000000000001"}, "not its ARN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := PropsFromContext(lookupOf(tt.context), root)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error %v, want one naming %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestMissingAssetNamesFolder: each function's asset is checked, and the
+// error names its key and folder and says how to make it.
+func TestMissingAssetNamesFolder(t *testing.T) {
+	for i, asset := range defaultAssets {
+		t.Run(asset, func(t *testing.T) {
+			others := slices.Delete(slices.Clone(defaultAssets), i, i+1)
+			root := repoWithAsset(t, others...)
+			_, err := PropsFromContext(lookupOf(map[string]any{}), root)
+			folder := filepath.Join(root, asset)
+			if err == nil || !strings.Contains(err.Error(), folder) ||
+				!strings.Contains(err.Error(), "run `make build`") {
+				t.Errorf("got error %v, want one naming %s and make build", err, folder)
 			}
 		})
 	}
@@ -160,8 +236,7 @@ func TestNewStackPanicsOnBadProps(t *testing.T) {
 			t.Errorf("got panic %v, want the evaluationBuckets error", r)
 		}
 	}()
-	NewAimsAuditStack(nil, "Bad", &AimsAuditStackProps{
-		EvaluationBuckets:  []string{"*"},
-		PromotionGateAsset: repoWithAsset(t),
-	})
+	p := builtAssets(repoWithAsset(t))
+	p.EvaluationBuckets = []string{"*"}
+	NewAimsAuditStack(nil, "Bad", &p)
 }

@@ -28,24 +28,24 @@ func allowWhen(sid string, actions []string, conditions map[string]any,
 }
 
 // sageMakerARNs returns ARNs of resource type kind ("model-package",
-// "model-package-group") in the stack's account and region, one per named
-// group, each followed by suffix; every group when none is named. SageMaker
-// writes names in lower case inside ARNs, and IAM compares ARNs with case, so
-// the group names are lowered.
-func sageMakerARNs(stack awscdk.Stack, kind string, groups []string, suffix string) []string {
-	names := []string{"*"}
-	if len(groups) > 0 {
-		names = names[:0]
-		for _, g := range groups {
-			names = append(names, strings.ToLower(g)+suffix)
+// "endpoint", ...) in the stack's account and region, one per name, each
+// followed by suffix; every resource of the type when no name is given.
+// SageMaker writes names in lower case inside ARNs, and IAM compares ARNs
+// with case, so the names are lowered.
+func sageMakerARNs(stack awscdk.Stack, kind string, names []string, suffix string) []string {
+	parts := []string{"*"}
+	if len(names) > 0 {
+		parts = parts[:0]
+		for _, n := range names {
+			parts = append(parts, strings.ToLower(n)+suffix)
 		}
 	}
-	arns := make([]string, 0, len(names))
-	for _, name := range names {
+	arns := make([]string, 0, len(parts))
+	for _, part := range parts {
 		arns = append(arns, *stack.FormatArn(&awscdk.ArnComponents{
 			Service:      jsii.String("sagemaker"),
 			Resource:     jsii.String(kind),
-			ResourceName: jsii.String(name),
+			ResourceName: jsii.String(part),
 			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
 		}))
 	}

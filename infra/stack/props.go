@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -16,6 +17,10 @@ const (
 	DefaultAlertBusName          = "aimsaudit-grc"
 	DefaultEvidenceRetentionDays = 365
 	DefaultPromotionGateAsset    = "build/promotion-gate"
+	DefaultDeploymentCheckAsset  = "build/deployment-check"
+	DefaultPostureSweepAsset     = "build/posture-sweep"
+	// DefaultSweepSchedule starts the posture sweep at 02:00 UTC every night.
+	DefaultSweepSchedule = "cron(0 2 * * ? *)"
 	// DefaultRegisterPrefix is the prefix used in the register bucket the
 	// stack creates when no RegisterURI is given.
 	DefaultRegisterPrefix = "register/"
@@ -63,16 +68,44 @@ type AimsAuditStackProps struct {
 	// EvidenceLockMode is the Object Lock mode; empty means governance.
 	EvidenceLockMode LockMode
 
-	// PromotionGateAsset is the folder holding the gate's linux/arm64
-	// `bootstrap` (made by `make build`). Relative paths are resolved against
-	// the working directory, as the CDK resolves asset paths.
-	PromotionGateAsset string
+	// Endpoints limits the deployment check's rule and its DescribeEndpoint
+	// grant to these SageMaker endpoints. Empty: every endpoint of the
+	// account and region.
+	Endpoints []string
+
+	// SweepSchedule is the EventBridge Scheduler expression of the posture
+	// sweep, cron(...) or rate(...), in UTC.
+	SweepSchedule string
+
+	// Targets are the accounts the posture sweep covers (AIMS_TARGETS).
+	// Empty: the stack's own account and region. A target's RoleName is the
+	// only role the sweep may assume there.
+	Targets []SweepTarget
+
+	// AzureSubscriptions are the Azure subscriptions the posture sweep
+	// covers; none means no Azure sweep, no credential secret, no grant.
+	AzureSubscriptions []string
+
+	// AzureCredentialsSecret names an existing Secrets Manager secret
+	// holding the Azure service principal. Empty, with subscriptions given:
+	// the stack creates the secret, whose value is set after deployment.
+	AzureCredentialsSecret string
+
+	// PromotionGateAsset, DeploymentCheckAsset and PostureSweepAsset are the
+	// folders holding each function's linux/arm64 `bootstrap` (made by
+	// `make build`). Relative paths are resolved against the working
+	// directory, as the CDK resolves asset paths.
+	PromotionGateAsset   string
+	DeploymentCheckAsset string
+	PostureSweepAsset    string
 }
 
 var (
 	bucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	groupNamePattern  = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
-	busNamePattern    = regexp.MustCompile(`^[A-Za-z0-9._-]{1,256}$`)
+	// sageMakerNamePattern is the name rule of model package groups and
+	// endpoints alike.
+	sageMakerNamePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
+	busNamePattern       = regexp.MustCompile(`^[A-Za-z0-9._-]{1,256}$`)
 )
 
 // withDefaults returns a copy of p with every unset field at its default.
@@ -86,9 +119,10 @@ func (p AimsAuditStackProps) withDefaults() AimsAuditStackProps {
 	if p.EvidenceLockMode == "" {
 		p.EvidenceLockMode = LockGovernance
 	}
-	if p.PromotionGateAsset == "" {
-		p.PromotionGateAsset = DefaultPromotionGateAsset
-	}
+	p.SweepSchedule = cmp.Or(p.SweepSchedule, DefaultSweepSchedule)
+	p.PromotionGateAsset = cmp.Or(p.PromotionGateAsset, DefaultPromotionGateAsset)
+	p.DeploymentCheckAsset = cmp.Or(p.DeploymentCheckAsset, DefaultDeploymentCheckAsset)
+	p.PostureSweepAsset = cmp.Or(p.PostureSweepAsset, DefaultPostureSweepAsset)
 	return p
 }
 
@@ -109,9 +143,17 @@ func (p AimsAuditStackProps) Validate() error {
 		}
 	}
 	for _, g := range p.ModelPackageGroups {
-		if !groupNamePattern.MatchString(g) {
+		if !sageMakerNamePattern.MatchString(g) {
 			return fmt.Errorf("modelPackageGroups: %q is not a model package group name", g)
 		}
+	}
+	for _, e := range p.Endpoints {
+		if !sageMakerNamePattern.MatchString(e) {
+			return fmt.Errorf("endpoints: %q is not a SageMaker endpoint name", e)
+		}
+	}
+	if err := p.validateSweep(); err != nil {
+		return err
 	}
 	if !busNamePattern.MatchString(p.AlertBusName) || p.AlertBusName == "default" {
 		return fmt.Errorf("alertBusName: %q is not a custom event bus name", p.AlertBusName)
@@ -123,7 +165,23 @@ func (p AimsAuditStackProps) Validate() error {
 		return fmt.Errorf("evidenceLockMode: %q, want GOVERNANCE or COMPLIANCE",
 			p.EvidenceLockMode)
 	}
-	return checkAsset(p.PromotionGateAsset)
+	return p.checkAssets()
+}
+
+// checkAssets checks every function's asset folder, naming the context key
+// of the first one that is not ready.
+func (p AimsAuditStackProps) checkAssets() error {
+	assets := []struct{ key, dir string }{
+		{CtxPromotionGateAsset, p.PromotionGateAsset},
+		{CtxDeploymentCheckAsset, p.DeploymentCheckAsset},
+		{CtxPostureSweepAsset, p.PostureSweepAsset},
+	}
+	for _, a := range assets {
+		if err := checkAsset(a.dir); err != nil {
+			return fmt.Errorf("%s: %w", a.key, err)
+		}
+	}
+	return nil
 }
 
 // checkAsset fails early, with the fix, when the function binary is absent;
@@ -132,7 +190,8 @@ func checkAsset(dir string) error {
 	bootstrap := filepath.Join(dir, "bootstrap")
 	info, err := os.Stat(bootstrap)
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("asset %s not found: run `make build` first", bootstrap)
+		return fmt.Errorf("asset folder %s holds no bootstrap: run `make build` first "+
+			"(it builds every folder under functions/)", dir)
 	}
 	if err != nil {
 		return fmt.Errorf("check asset: %w", err)

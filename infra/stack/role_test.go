@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -9,31 +10,37 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestGateRoleGrantsExactlyItsCalls compares, action by action, the
-// resources the gate's role is granted with the calls the gate makes:
-// nothing more, no wildcard action, no "*" resource. The counts make sure
-// no policy is attached to it any other way.
-func TestGateRoleGrantsExactlyItsCalls(t *testing.T) {
+// TestRolesGrantExactlyTheirCalls compares, action by action, the
+// resources each function's role is granted with the calls the function
+// makes: nothing more, no wildcard action, no "*" resource except for the
+// actions IAM accepts on nothing else. The counts make sure no policy is
+// attached any other way.
+func TestRolesGrantExactlyTheirCalls(t *testing.T) {
 	tests := []struct {
 		name     string
 		template string
+		role     string // construct id of the function
 		want     func(ids resourceIDs) map[string][]string
 	}{
-		{name: "groups and evaluation buckets given", template: "configured",
-			want: configuredGrants},
-		{name: "defaults: all groups, no evaluation buckets", template: "defaults",
-			want: defaultGrants},
+		{name: "gate, groups and evaluation buckets given", template: "configured",
+			role: "PromotionGate", want: configuredGateGrants},
+		{name: "gate, defaults: all groups, no evaluation buckets", template: "defaults",
+			role: "PromotionGate", want: defaultGateGrants},
+		{name: "deployment check, endpoints given", template: "configured",
+			role: "DeploymentCheck", want: configuredCheckGrants},
+		{name: "deployment check, defaults: all endpoints", template: "defaults",
+			role: "DeploymentCheck", want: defaultCheckGrants},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			defer failOnThrow(t)
 			tpl, js := synth(t, tt.template)
-			// One role, and no policy attached beside the roles' inline ones.
-			tpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(1))
+			// One role per function, and no policy beside their inline ones.
+			tpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(2))
 			tpl.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(0))
 			tpl.ResourceCountIs(jsii.String("AWS::IAM::ManagedPolicy"), jsii.Number(0))
 
-			statements := roleStatements(t, js)
+			statements := roleStatements(t, js, tt.role)
 			got := grantsByAction(t, statements)
 			want := tt.want(idsOf(t, js))
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -43,40 +50,88 @@ func TestGateRoleGrantsExactlyItsCalls(t *testing.T) {
 	}
 }
 
-func configuredGrants(ids resourceIDs) map[string][]string {
-	sm := "arn:${AWS::Partition}:sagemaker:eu-west-1:111122223333:"
-	s3 := "arn:${AWS::Partition}:s3:::"
-	g := ids.shared()
+const (
+	configuredSageMaker = "arn:${AWS::Partition}:sagemaker:eu-west-1:111122223333:"
+	defaultSageMaker    = "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:"
+	anyS3               = "arn:${AWS::Partition}:s3:::"
+)
+
+func configuredGateGrants(ids resourceIDs) map[string][]string {
+	sm := configuredSageMaker
+	g := ids.shared(ids.Gate)
 	g["sagemaker:DescribeModelPackage"] = []string{
 		sm + "model-package/credit-risk/*", sm + "model-package/fraud-score/*",
 	}
 	g["sagemaker:UpdateModelPackage"] = g["sagemaker:DescribeModelPackage"]
-	g["s3:GetObject"] = sorted(s3+"register-bucket/aims/*", s3+"eval-a/*", s3+"eval-b/*",
-		ids.evidenceObjects())
-	g["s3:ListBucket"] = sorted(s3+"register-bucket", ids.evidenceBucket())
+	g["s3:GetObject"] = sorted(anyS3+"register-bucket/aims/*", anyS3+"eval-a/*",
+		anyS3+"eval-b/*", ids.evidenceObjects())
 	return g
 }
 
-func defaultGrants(ids resourceIDs) map[string][]string {
-	sm := "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:"
-	g := ids.shared()
+func defaultGateGrants(ids resourceIDs) map[string][]string {
+	sm := defaultSageMaker
+	g := ids.shared(ids.Gate)
 	g["sagemaker:DescribeModelPackage"] = []string{sm + "model-package/*"}
 	g["sagemaker:UpdateModelPackage"] = []string{sm + "model-package/*"}
-	g["s3:GetObject"] = sorted("${"+ids.Register+".Arn}/register/*", ids.evidenceObjects())
-	g["s3:ListBucket"] = sorted("${"+ids.Register+".Arn}", ids.evidenceBucket())
 	return g
+}
+
+func configuredCheckGrants(ids resourceIDs) map[string][]string {
+	g := ids.shared(ids.Check)
+	maps.Copy(g, chainGrants(configuredSageMaker,
+		"endpoint/credit-risk-prod", "endpoint/fraud-score-live"))
+	return g
+}
+
+func defaultCheckGrants(ids resourceIDs) map[string][]string {
+	g := ids.shared(ids.Check)
+	maps.Copy(g, chainGrants(defaultSageMaker, "endpoint/*"))
+	return g
+}
+
+// chainGrants are the SageMaker reads of the deployment check: the named
+// endpoints, and whatever configuration, model, package, card and
+// schedule they lead to. No SageMaker write.
+func chainGrants(sm string, endpoints ...string) map[string][]string {
+	var eps []string
+	for _, e := range endpoints {
+		eps = append(eps, sm+e)
+	}
+	return map[string][]string{
+		"sagemaker:DescribeEndpoint":           eps,
+		"sagemaker:DescribeEndpointConfig":     {sm + "endpoint-config/*"},
+		"sagemaker:DescribeModel":              {sm + "model/*"},
+		"sagemaker:DescribeModelPackage":       {sm + "model-package/*"},
+		"sagemaker:DescribeModelCard":          {sm + "model-card/*"},
+		"sagemaker:DescribeMonitoringSchedule": {sm + "monitoring-schedule/*"},
+		"sagemaker:ListModelCards":             {"*"},
+		"sagemaker:ListMonitoringSchedules":    {"*"},
+	}
 }
 
 func (ids resourceIDs) evidenceBucket() string  { return "${" + ids.Evidence + ".Arn}" }
 func (ids resourceIDs) evidenceObjects() string { return ids.evidenceBucket() + "/*" }
 
-// shared are the grants that do not depend on the configuration.
-func (ids resourceIDs) shared() map[string][]string {
+// register are the register's bucket and the objects under its prefix.
+func (ids resourceIDs) register() (bucket, objects string) {
+	if ids.Register == "" {
+		return anyS3 + "register-bucket", anyS3 + "register-bucket/aims/*"
+	}
+	return "${" + ids.Register + ".Arn}", "${" + ids.Register + ".Arn}/register/*"
+}
+
+// shared are the grants every function of a template gets: its logs and
+// failure queue, the register, the evidence store, the state table and the
+// GRC bus.
+func (ids resourceIDs) shared(fn functionIDs) map[string][]string {
 	att := func(id string) []string { return []string{"${" + id + ".Arn}"} }
+	bucket, objects := ids.register()
 	return map[string][]string{
-		"logs:CreateLogStream": att(ids.Logs),
-		"logs:PutLogEvents":    att(ids.Logs),
-		"sqs:SendMessage":      att(ids.Failures),
+		"logs:CreateLogStream": att(fn.Logs),
+		"logs:PutLogEvents":    att(fn.Logs),
+		"sqs:SendMessage":      att(fn.Failures),
+		"s3:GetObject":         sorted(objects, ids.evidenceObjects()),
+		"s3:ListBucket":        sorted(bucket, ids.evidenceBucket()),
 		"s3:PutObject":         {ids.evidenceObjects()},
 		"kms:GenerateDataKey":  att(ids.Key),
 		"kms:Decrypt":          att(ids.Key),
@@ -88,11 +143,12 @@ func (ids resourceIDs) shared() map[string][]string {
 	}
 }
 
-// roleStatements gathers the statements of the gate role's inline
-// policies. Policies attached any other way are counted out by the caller.
-func roleStatements(t *testing.T, js map[string]any) []map[string]any {
+// roleStatements gathers the statements of the inline policies of the role
+// whose logical id starts with prefix+"Role". Policies attached any other
+// way are counted out by the caller.
+func roleStatements(t *testing.T, js map[string]any, prefix string) []map[string]any {
 	t.Helper()
-	id := logicalID(t, js, "AWS::IAM::Role", "PromotionGateRole")
+	id := logicalID(t, js, "AWS::IAM::Role", prefix+"Role")
 	props := js["Resources"].(map[string]any)[id].(map[string]any)["Properties"]
 	role := props.(map[string]any)
 	if role["ManagedPolicyArns"] != nil {
@@ -109,9 +165,18 @@ func roleStatements(t *testing.T, js map[string]any) []map[string]any {
 	return statements
 }
 
+// onlyOnAnyResource are the actions the functions call that support no
+// resource-level permissions: IAM accepts them on "*" and nothing else,
+// so "*" is allowed for them and for no other action.
+var onlyOnAnyResource = map[string]bool{
+	"sagemaker:ListModelCards":          true,
+	"sagemaker:ListMonitoringSchedules": true,
+}
+
 // grantsByAction maps each allowed action to the sorted resources it is
-// allowed on, failing on a wildcard action, a "*" resource, a Deny or a
-// NotAction/NotResource (which would grant by exclusion).
+// allowed on, failing on a wildcard action, a "*" resource for an action
+// outside onlyOnAnyResource, a Deny or a NotAction/NotResource (which would
+// grant by exclusion).
 func grantsByAction(t *testing.T, statements []map[string]any) map[string][]string {
 	t.Helper()
 	grants := map[string][]string{}
@@ -121,14 +186,14 @@ func grantsByAction(t *testing.T, statements []map[string]any) map[string][]stri
 			continue
 		}
 		resources := stringsOf(t, s["Resource"])
-		for _, r := range resources {
-			if r == "*" {
-				t.Errorf("statement %v: got resource *, want a scoped ARN", s["Sid"])
-			}
-		}
-		for _, action := range stringsOf(t, s["Action"]) {
+		actions := stringsOf(t, s["Action"])
+		for _, action := range actions {
 			if strings.Contains(action, "*") {
 				t.Errorf("statement %v: got wildcard action %s", s["Sid"], action)
+			}
+			if slices.Contains(resources, "*") && !onlyOnAnyResource[action] {
+				t.Errorf("statement %v: got resource * for %s, want a scoped ARN",
+					s["Sid"], action)
 			}
 			grants[action] = sorted(append(grants[action], resources...)...)
 		}
@@ -142,8 +207,8 @@ func sorted(items ...string) []string {
 	return out
 }
 
-// TestRegisterListingLimitedToPrefix checks the condition that keeps the
-// gate from listing the rest of the register bucket.
+// TestRegisterListingLimitedToPrefix checks the condition that keeps every
+// function from listing the rest of the register bucket.
 func TestRegisterListingLimitedToPrefix(t *testing.T) {
 	tests := []struct {
 		template, prefix string
@@ -152,22 +217,27 @@ func TestRegisterListingLimitedToPrefix(t *testing.T) {
 		{template: "defaults", prefix: "register/*"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.template, func(t *testing.T) {
-			_, js := synth(t, tt.template)
-			var found bool
-			for _, s := range roleStatements(t, js) {
-				if s["Sid"] != "ListRegister" {
-					continue
+		for _, role := range auditRoles {
+			t.Run(tt.template+"/"+role, func(t *testing.T) {
+				_, js := synth(t, tt.template)
+				var found bool
+				for _, s := range roleStatements(t, js, role) {
+					if s["Sid"] != "ListRegister" {
+						continue
+					}
+					found = true
+					want := map[string]any{"StringLike": map[string]any{"s3:prefix": tt.prefix}}
+					if diff := cmp.Diff(want, s["Condition"]); diff != "" {
+						t.Errorf("ListRegister condition (-want +got):\n%s", diff)
+					}
 				}
-				found = true
-				want := map[string]any{"StringLike": map[string]any{"s3:prefix": tt.prefix}}
-				if diff := cmp.Diff(want, s["Condition"]); diff != "" {
-					t.Errorf("ListRegister condition (-want +got):\n%s", diff)
+				if !found {
+					t.Error("got no ListRegister statement, want one")
 				}
-			}
-			if !found {
-				t.Error("got no ListRegister statement, want one")
-			}
-		})
+			})
+		}
 	}
 }
+
+// auditRoles are the construct ids of the audit functions.
+var auditRoles = []string{"PromotionGate", "DeploymentCheck"}

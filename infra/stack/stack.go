@@ -37,6 +37,7 @@ func NewAimsAuditStack(scope constructs.Construct, id string,
 	stack := awscdk.NewStack(scope, jsii.String(id), &p.StackProps)
 	r := newAuditResources(stack, p)
 	gate := newPromotionGate(r, p)
+	check := newDeploymentCheck(r, p)
 
 	outputs(stack, map[string]*string{
 		"RegisterUri":                  jsii.String(r.Register.URI),
@@ -51,6 +52,13 @@ func NewAimsAuditStack(scope constructs.Construct, id string,
 		"PromotionGateFailureQueueUrl": gate.FailureQueue.QueueUrl(),
 		"PromotionGateDeliveryDlqUrl":  gate.DeliveryDLQ.QueueUrl(),
 		"PromotionGateLogGroupName":    gate.LogGroup.LogGroupName(),
+
+		"DeploymentCheckFunctionName":    check.Function.FunctionName(),
+		"DeploymentCheckFunctionArn":     check.Function.FunctionArn(),
+		"DeploymentCheckRoleArn":         check.Role.RoleArn(),
+		"DeploymentCheckFailureQueueUrl": check.FailureQueue.QueueUrl(),
+		"DeploymentCheckDeliveryDlqUrl":  check.DeliveryDLQ.QueueUrl(),
+		"DeploymentCheckLogGroupName":    check.LogGroup.LogGroupName(),
 	})
 	return stack
 }

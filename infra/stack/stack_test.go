@@ -8,7 +8,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestPromotionGateFunction(t *testing.T) {
+// auditEnvironment is the configuration every function gets.
+func auditEnvironment(ids resourceIDs, register any, dryRun string) map[string]any {
+	return map[string]any{
+		"AIMS_REGISTER_URI":    register,
+		"AIMS_EVIDENCE_BUCKET": ref(ids.Evidence),
+		"AIMS_STATE_TABLE":     ref(ids.Table),
+		"AIMS_ALERT_BUS":       ref(ids.Bus),
+		"AIMS_DRY_RUN":         dryRun,
+	}
+}
+
+func TestAuditFunctions(t *testing.T) {
 	tests := []struct {
 		template string
 		register any // nil: the bucket the stack made
@@ -26,65 +37,112 @@ func TestPromotionGateFunction(t *testing.T) {
 			if register == nil {
 				register = join("s3://", ref(ids.Register), "/register/")
 			}
+			env := auditEnvironment(ids, register, tt.dryRun)
 
-			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(1))
-			tpl.HasResourceProperties(jsii.String("AWS::Lambda::Function"), &map[string]any{
-				"Runtime":       "provided.al2023",
-				"Architectures": []any{"arm64"},
-				"Handler":       "bootstrap",
-				"MemorySize":    1024,
-				"Timeout":       300,
-				"Role":          getAtt(ids.Role, "Arn"),
-				"LoggingConfig": map[string]any{"LogGroup": ref(ids.Logs), "LogFormat": "JSON"},
-				"Environment": map[string]any{"Variables": assertions.Match_ObjectEquals(
-					&map[string]any{
-						"AIMS_REGISTER_URI":    register,
-						"AIMS_EVIDENCE_BUCKET": ref(ids.Evidence),
-						"AIMS_STATE_TABLE":     ref(ids.Table),
-						"AIMS_ALERT_BUS":       ref(ids.Bus),
-						"AIMS_DRY_RUN":         tt.dryRun,
-					})},
-			})
+			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(2))
+			for _, fn := range []functionIDs{ids.Gate, ids.Check} {
+				assertAuditFunction(t, js, fn, 300, env)
+			}
+			assertDistinctAssets(t, js, ids.Gate.Function, ids.Check.Function)
 		})
 	}
 }
 
-func TestRuleSendsModelPackageChangesToGate(t *testing.T) {
+// assertAuditFunction checks what newAuditFunction sets on every function,
+// and its exact environment.
+func assertAuditFunction(t *testing.T, js map[string]any, fn functionIDs, timeout float64,
+	env map[string]any) {
+	t.Helper()
+	props := properties(js, fn.Function)
+	want := map[string]any{
+		"Runtime":       "provided.al2023",
+		"Architectures": []any{"arm64"},
+		"Handler":       "bootstrap",
+		"MemorySize":    float64(1024),
+		"Timeout":       timeout,
+		"Role":          getAtt(fn.Role, "Arn"),
+		"LoggingConfig": map[string]any{"LogGroup": ref(fn.Logs), "LogFormat": "JSON"},
+		"Environment":   map[string]any{"Variables": env},
+	}
+	for key, value := range want {
+		if diff := cmp.Diff(value, props[key]); diff != "" {
+			t.Errorf("%s %s (-want +got):\n%s", fn.Function, key, diff)
+		}
+	}
+}
+
+// assertDistinctAssets checks each function runs its own code: the
+// placeholder assets differ, so their hashed keys must too.
+func assertDistinctAssets(t *testing.T, js map[string]any, functions ...string) {
+	t.Helper()
+	seen := map[string]string{}
+	for _, fn := range functions {
+		code, _ := properties(js, fn)["Code"].(map[string]any)
+		key := render(t, code["S3Key"])
+		if other, ok := seen[key]; ok {
+			t.Errorf("functions %s and %s share the asset %s, want one each", other, fn, key)
+		}
+		seen[key] = fn
+	}
+}
+
+func TestRulesSendSageMakerChangesToTheirFunctions(t *testing.T) {
 	tests := []struct {
 		name     string
 		template string
+		fn       func(resourceIDs) functionIDs
+		types    []any
 		detail   any
 	}{
-		{name: "groups given", template: "configured", detail: map[string]any{
-			"ModelPackageGroupName": []any{"credit-risk", "Fraud-Score"},
-		}},
-		{name: "all groups", template: "defaults", detail: assertions.Match_Absent()},
+		{name: "gate, groups given", template: "configured",
+			fn:    func(ids resourceIDs) functionIDs { return ids.Gate },
+			types: []any{"SageMaker Model Package State Change"},
+			detail: map[string]any{
+				"ModelPackageGroupName": []any{"credit-risk", "Fraud-Score"},
+			}},
+		{name: "gate, all groups", template: "defaults",
+			fn:     func(ids resourceIDs) functionIDs { return ids.Gate },
+			types:  []any{"SageMaker Model Package State Change"},
+			detail: assertions.Match_Absent()},
+		{name: "deployment check, endpoints given", template: "configured",
+			fn: func(ids resourceIDs) functionIDs { return ids.Check },
+			types: []any{"SageMaker Endpoint State Change",
+				"SageMaker Endpoint Deployment State Change"},
+			detail: map[string]any{
+				"EndpointName": []any{"credit-risk-prod", "Fraud-Score-Live"},
+			}},
+		{name: "deployment check, all endpoints", template: "defaults",
+			fn: func(ids resourceIDs) functionIDs { return ids.Check },
+			types: []any{"SageMaker Endpoint State Change",
+				"SageMaker Endpoint Deployment State Change"},
+			detail: assertions.Match_Absent()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			defer failOnThrow(t)
 			tpl, js := synth(t, tt.template)
-			ids := idsOf(t, js)
+			fn := tt.fn(idsOf(t, js))
 
+			tpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(2))
 			tpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), &map[string]any{
 				"EventBusName": assertions.Match_Absent(),
 				"State":        "ENABLED",
 				"EventPattern": assertions.Match_ObjectEquals(&map[string]any{
 					"source":      []any{"aws.sagemaker"},
-					"detail-type": []any{"SageMaker Model Package State Change"},
+					"detail-type": tt.types,
 					"detail":      tt.detail,
 				}),
 				"Targets": []any{map[string]any{
 					"Id":               assertions.Match_AnyValue(),
-					"Arn":              getAtt(ids.Function, "Arn"),
-					"DeadLetterConfig": map[string]any{"Arn": getAtt(ids.DLQ, "Arn")},
+					"Arn":              getAtt(fn.Function, "Arn"),
+					"DeadLetterConfig": map[string]any{"Arn": getAtt(fn.DLQ, "Arn")},
 				}},
 			})
 			tpl.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), &map[string]any{
 				"Action":       "lambda:InvokeFunction",
-				"FunctionName": getAtt(ids.Function, "Arn"),
+				"FunctionName": getAtt(fn.Function, "Arn"),
 				"Principal":    "events.amazonaws.com",
-				"SourceArn":    getAtt(ids.Rule, "Arn"),
+				"SourceArn":    getAtt(fn.Rule, "Arn"),
 			})
 		})
 	}
@@ -95,32 +153,45 @@ func TestAsyncInvocationKeepsFailedEvents(t *testing.T) {
 	tpl, js := synth(t, "configured")
 	ids := idsOf(t, js)
 
-	tpl.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(1))
-	tpl.HasResourceProperties(jsii.String("AWS::Lambda::EventInvokeConfig"), &map[string]any{
-		"FunctionName":         ref(ids.Function),
-		"Qualifier":            "$LATEST",
-		"MaximumRetryAttempts": 2,
-		"DestinationConfig": assertions.Match_ObjectEquals(&map[string]any{
-			"OnFailure": map[string]any{"Destination": getAtt(ids.Failures, "Arn")},
-		}),
-	})
-
-	tpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(2))
-	for _, queue := range []string{ids.Failures, ids.DLQ} {
-		want := map[string]any{
-			"MessageRetentionPeriod": float64(14 * 24 * 3600),
-			"SqsManagedSseEnabled":   true,
-		}
-		if diff := cmp.Diff(want, properties(js, queue)); diff != "" {
-			t.Errorf("queue %s properties (-want +got):\n%s", queue, diff)
-		}
-		tpl.HasResourceProperties(jsii.String("AWS::SQS::QueuePolicy"), &map[string]any{
-			"Queues": []any{ref(queue)},
-			"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
-				denyInsecure("sqs:*", getAtt(queue, "Arn")),
-			})},
+	tpl.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(2))
+	tpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(4))
+	for _, fn := range []functionIDs{ids.Gate, ids.Check} {
+		tpl.HasResourceProperties(jsii.String("AWS::Lambda::EventInvokeConfig"), &map[string]any{
+			"FunctionName":         ref(fn.Function),
+			"Qualifier":            "$LATEST",
+			"MaximumRetryAttempts": 2,
+			"DestinationConfig": assertions.Match_ObjectEquals(&map[string]any{
+				"OnFailure": map[string]any{"Destination": getAtt(fn.Failures, "Arn")},
+			}),
 		})
+		for _, queue := range []string{fn.Failures, fn.DLQ} {
+			assertFailureQueue(t, tpl, js, queue)
+		}
 	}
+}
+
+// assertFailureQueue checks a queue made by newFailureQueue: encrypted,
+// kept 14 days, TLS only.
+func assertFailureQueue(t *testing.T, tpl assertions.Template, js map[string]any,
+	queue string) {
+	t.Helper()
+	want := map[string]any{
+		"MessageRetentionPeriod": float64(14 * 24 * 3600),
+		"SqsManagedSseEnabled":   true,
+	}
+	if diff := cmp.Diff(want, properties(js, queue)); diff != "" {
+		t.Errorf("queue %s properties (-want +got):\n%s", queue, diff)
+	}
+	assertQueueTLSOnly(tpl, queue)
+}
+
+func assertQueueTLSOnly(tpl assertions.Template, queue string) {
+	tpl.HasResourceProperties(jsii.String("AWS::SQS::QueuePolicy"), &map[string]any{
+		"Queues": []any{ref(queue)},
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			denyInsecure("sqs:*", getAtt(queue, "Arn")),
+		})},
+	})
 }
 
 // denyInsecure is the statement enforceSSL adds.
@@ -261,12 +332,17 @@ func TestAlertBus(t *testing.T) {
 
 func TestLogsKeptOneYear(t *testing.T) {
 	defer failOnThrow(t)
-	tpl, _ := synth(t, "configured")
-	tpl.ResourceCountIs(jsii.String("AWS::Logs::LogGroup"), jsii.Number(1))
-	tpl.HasResource(jsii.String("AWS::Logs::LogGroup"), &map[string]any{
-		"DeletionPolicy": "Retain",
-		"Properties":     map[string]any{"RetentionInDays": 365},
-	})
+	tpl, js := synth(t, "configured")
+	groups := resourcesOfType(js, "AWS::Logs::LogGroup")
+	if len(groups) != 2 {
+		t.Errorf("got %d log groups, want one per function, 2", len(groups))
+	}
+	for _, id := range groups {
+		res := js["Resources"].(map[string]any)[id].(map[string]any)
+		if res["DeletionPolicy"] != "Retain" || properties(js, id)["RetentionInDays"] != 365.0 {
+			t.Errorf("log group %s: got %v, want retained, 365 days", id, res)
+		}
+	}
 	// A log retention custom resource would bring its own Lambda and role.
 	tpl.ResourceCountIs(jsii.String("Custom::LogRetention"), jsii.Number(0))
 }
@@ -276,18 +352,22 @@ func TestOutputs(t *testing.T) {
 	tpl, js := synth(t, "configured")
 	ids := idsOf(t, js)
 	want := map[string]any{
-		"RegisterUri":                  "s3://register-bucket/aims/",
-		"EvidenceBucketName":           ref(ids.Evidence),
-		"EvidenceKeyArn":               getAtt(ids.Key, "Arn"),
-		"StateTableName":               ref(ids.Table),
-		"AlertBusName":                 ref(ids.Bus),
-		"AlertBusArn":                  getAtt(ids.Bus, "Arn"),
-		"PromotionGateFunctionName":    ref(ids.Function),
-		"PromotionGateFunctionArn":     getAtt(ids.Function, "Arn"),
-		"PromotionGateRoleArn":         getAtt(ids.Role, "Arn"),
-		"PromotionGateFailureQueueUrl": ref(ids.Failures),
-		"PromotionGateDeliveryDlqUrl":  ref(ids.DLQ),
-		"PromotionGateLogGroupName":    ref(ids.Logs),
+		"RegisterUri":        "s3://register-bucket/aims/",
+		"EvidenceBucketName": ref(ids.Evidence),
+		"EvidenceKeyArn":     getAtt(ids.Key, "Arn"),
+		"StateTableName":     ref(ids.Table),
+		"AlertBusName":       ref(ids.Bus),
+		"AlertBusArn":        getAtt(ids.Bus, "Arn"),
+	}
+	for name, fn := range map[string]functionIDs{
+		"PromotionGate": ids.Gate, "DeploymentCheck": ids.Check,
+	} {
+		want[name+"FunctionName"] = ref(fn.Function)
+		want[name+"FunctionArn"] = getAtt(fn.Function, "Arn")
+		want[name+"RoleArn"] = getAtt(fn.Role, "Arn")
+		want[name+"FailureQueueUrl"] = ref(fn.Failures)
+		want[name+"DeliveryDlqUrl"] = ref(fn.DLQ)
+		want[name+"LogGroupName"] = ref(fn.Logs)
 	}
 	for name, value := range want {
 		tpl.HasOutput(jsii.String(name), &map[string]any{"Value": value})

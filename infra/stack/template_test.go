@@ -16,7 +16,8 @@ import (
 // Each synth starts work in the jsii kernel (a Node process), so the tests
 // share two templates: one with every setting given, one with none.
 var (
-	assetDir  string
+	// assetDirs maps each function to its placeholder asset folder.
+	assetDirs = map[string]string{}
 	outDir    string
 	templates = map[string]*synthOnce{
 		"configured": {props: configuredProps},
@@ -44,16 +45,26 @@ func configuredProps() AimsAuditStackProps {
 		AlertBusName:          "risk-grc",
 		EvidenceRetentionDays: 730,
 		EvidenceLockMode:      LockCompliance,
-		PromotionGateAsset:    assetDir,
-	}
+		Endpoints:             []string{"credit-risk-prod", "Fraud-Score-Live"},
+	}.withAssets()
 }
 
 func defaultProps() AimsAuditStackProps {
-	return AimsAuditStackProps{PromotionGateAsset: assetDir}
+	return AimsAuditStackProps{}.withAssets()
 }
 
-// TestMain stands in for `make build` with a placeholder bootstrap: the
-// template only names the asset by its hash, so its content does not matter.
+// withAssets points every function at its placeholder asset.
+func (p AimsAuditStackProps) withAssets() AimsAuditStackProps {
+	p.PromotionGateAsset = assetDirs["promotion-gate"]
+	p.DeploymentCheckAsset = assetDirs["deployment-check"]
+	p.PostureSweepAsset = assetDirs["posture-sweep"]
+	return p
+}
+
+// TestMain stands in for `make build` with a placeholder bootstrap per
+// function: the template only names an asset by its hash, so the content
+// only has to differ between functions, which lets the tests tell their
+// assets apart.
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
 }
@@ -67,17 +78,23 @@ func runTests(m *testing.M) int {
 	defer os.RemoveAll(tmp)
 	defer jsii.Close()
 
-	assetDir, outDir = filepath.Join(tmp, "asset"), filepath.Join(tmp, "cdk.out")
-	if err := os.MkdirAll(assetDir, 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	bootstrap := filepath.Join(assetDir, "bootstrap")
-	if err := os.WriteFile(bootstrap, []byte("placeholder"), 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	outDir = filepath.Join(tmp, "cdk.out")
+	for _, name := range []string{"promotion-gate", "deployment-check", "posture-sweep"} {
+		dir := filepath.Join(tmp, "build", name)
+		if err := placeholderAsset(dir, name); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		assetDirs[name] = dir
 	}
 	return m.Run()
+}
+
+func placeholderAsset(dir, name string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "bootstrap"), []byte("placeholder "+name), 0o755)
 }
 
 // synth returns the named shared template, as an assertions.Template and as
@@ -127,8 +144,14 @@ func logicalID(t *testing.T, tpl map[string]any, typ, prefix string) string {
 
 // resourceIDs are the logical ids of the stack's parts.
 type resourceIDs struct {
-	Evidence, Key, Table, Bus, Register       string
-	Function, Role, Rule, Logs, Failures, DLQ string
+	Evidence, Key, Table, Bus, Register string
+	Gate, Check                         functionIDs
+}
+
+// functionIDs are the logical ids of the parts newAuditFunction makes for
+// one function, and of its rule and rule dead-letter queue when it has one.
+type functionIDs struct {
+	Function, Role, Logs, Failures, Rule, DLQ string
 }
 
 func idsOf(t *testing.T, js map[string]any) resourceIDs {
@@ -138,17 +161,28 @@ func idsOf(t *testing.T, js map[string]any) resourceIDs {
 		Key:      logicalID(t, js, "AWS::KMS::Key", "EvidenceKey"),
 		Table:    logicalID(t, js, "AWS::DynamoDB::Table", "StateTable"),
 		Bus:      logicalID(t, js, "AWS::Events::EventBus", "AlertBus"),
-		Function: logicalID(t, js, "AWS::Lambda::Function", "PromotionGateFunction"),
-		Role:     logicalID(t, js, "AWS::IAM::Role", "PromotionGateRole"),
-		Rule:     logicalID(t, js, "AWS::Events::Rule", "PromotionGateRule"),
-		Logs:     logicalID(t, js, "AWS::Logs::LogGroup", "PromotionGateLogs"),
-		Failures: logicalID(t, js, "AWS::SQS::Queue", "PromotionGateFailures"),
-		DLQ:      logicalID(t, js, "AWS::SQS::Queue", "PromotionGateDeliveryDLQ"),
+		Gate:     functionIDsOf(t, js, "PromotionGate"),
+		Check:    functionIDsOf(t, js, "DeploymentCheck"),
 	}
+	ids.Gate.Rule = logicalID(t, js, "AWS::Events::Rule", "PromotionGateRule")
+	ids.Gate.DLQ = logicalID(t, js, "AWS::SQS::Queue", "PromotionGateDeliveryDLQ")
+	ids.Check.Rule = logicalID(t, js, "AWS::Events::Rule", "DeploymentCheckRule")
+	ids.Check.DLQ = logicalID(t, js, "AWS::SQS::Queue", "DeploymentCheckDeliveryDLQ")
 	if len(resourcesOfType(js, "AWS::S3::Bucket")) > 1 {
 		ids.Register = logicalID(t, js, "AWS::S3::Bucket", "RegisterBucket")
 	}
 	return ids
+}
+
+// functionIDsOf finds the parts of the function whose construct id is id.
+func functionIDsOf(t *testing.T, js map[string]any, id string) functionIDs {
+	t.Helper()
+	return functionIDs{
+		Function: logicalID(t, js, "AWS::Lambda::Function", id+"Function"),
+		Role:     logicalID(t, js, "AWS::IAM::Role", id+"Role"),
+		Logs:     logicalID(t, js, "AWS::Logs::LogGroup", id+"Logs"),
+		Failures: logicalID(t, js, "AWS::SQS::Queue", id+"Failures"),
+	}
 }
 
 // properties are the Properties of the resource with logical id id.
