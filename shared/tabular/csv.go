@@ -200,7 +200,7 @@ func quotedPlain(data []byte, begin, q int) (int, []byte) {
 	}
 	content := data[q+1 : q+1+k]
 	end := q + 2 + k
-	if end >= len(data) || bytes.IndexByte(content, '\n') >= 0 || bytes.IndexByte(content, '\r') >= 0 {
+	if end >= len(data) || bytes.ContainsAny(content, "\r\n") {
 		return -1, nil
 	}
 	return end, content

@@ -236,7 +236,8 @@ func TestInternerManyValues(t *testing.T) {
 // same values.
 func FuzzJSONLFastPath(f *testing.F) {
 	for _, s := range []string{`{"a": 1, "b": "x"}`, `{"b":null,"a":-0.5e3}`,
-		`{"a":true,"a":false,"b":""}`, `{"a": "é", "b": [1]}`, `{"a":01,"b":1}`, `{"a":"\u0041","b":1}`, `{"a":1,"b":2} x`} {
+		`{"a":true,"a":false,"b":""}`, `{"a": "é", "b": [1]}`, `{"a":01,"b":1}`,
+		`{"a":"\u0041","b":1}`, `{"a":1,"b":2} x`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, rec []byte) {
