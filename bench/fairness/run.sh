@@ -2,7 +2,8 @@
 # Times `aimsaudit fairness` end to end on generated evaluation CSVs, with a
 # one-column awk sum of the same file as the baseline, on one core and on
 # two, and prints MB/s, rows/s and peak RSS. Generated files go to
-# $BENCH_DIR (default /tmp/aimsaudit-bench), never into the repository.
+# $BENCH_DIR (default aimsaudit-bench in the system's temporary directory),
+# never into the repository.
 #
 #   bench/fairness/run.sh            # 1M and 10M rows, best of 3 runs each
 #   ROWS="1000000" RUNS=1 bench/fairness/run.sh
@@ -13,7 +14,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
-BENCH_DIR=${BENCH_DIR:-/tmp/aimsaudit-bench}
+BENCH_DIR=${BENCH_DIR:-$(dirname "$(mktemp -u)")/aimsaudit-bench}
 ROWS=${ROWS:-"1000000 10000000"}
 RUNS=${RUNS:-3}
 mkdir -p "$BENCH_DIR"

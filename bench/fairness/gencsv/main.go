@@ -1,7 +1,8 @@
 // Command gencsv writes a synthetic evaluation CSV (see package synth) to
-// standard output, for the fairness benchmark:
+// standard output, for the fairness benchmark (write it outside the
+// repository; run.sh uses the system's temporary directory):
 //
-//	go run ./bench/fairness/gencsv -rows 10000000 -seed 42 > /tmp/eval-10m.csv
+//	go run ./bench/fairness/gencsv -rows 10000000 -seed 42 > "$BENCH_DIR/eval-10m.csv"
 package main
 
 import (
