@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -50,31 +53,59 @@ func (s *Sweep) Run(ctx context.Context) (*Result, error) {
 }
 
 // dispatch judges the register batch here, and the storage batches here
-// or through the queue. Each batch judged here has committed its evidence
-// and sent its alerts before the next starts, so a failure keeps what came
-// before.
+// or through the queue. Batches judged here run InFlight at a time (one
+// by default), and each commits its evidence and sends its alerts on its
+// own, so a failure keeps the batches that finished; after one fails, no
+// further batch starts.
 func (s *Sweep) dispatch(ctx context.Context, batches []Batch, reg *register.Register,
 	res *Result) error {
-	var remote []Batch
+	var local, remote []Batch
 	for _, b := range batches {
 		if b.Register == nil && s.fansOut() {
 			remote = append(remote, b)
-			continue
+		} else {
+			local = append(local, b)
 		}
-		br, err := s.processBatch(ctx, b, b.RunID, reg)
-		if err != nil {
-			return fmt.Errorf("batch %d of %d (%s): %w", b.Seq, b.Of, b.kind(), err)
-		}
-		res.add(br)
 	}
-	if len(remote) == 0 {
-		return nil
+	err := s.runLocal(ctx, local, reg, res)
+	if err != nil || len(remote) == 0 {
+		return err
 	}
 	if err := s.send(ctx, remote); err != nil {
 		return err
 	}
 	res.Counts.Queued = len(remote)
 	return nil
+}
+
+// runLocal judges batches in this process, InFlight at a time.
+func (s *Sweep) runLocal(ctx context.Context, batches []Batch, reg *register.Register,
+	res *Result) error {
+	results := make([]*Result, len(batches))
+	var failed atomic.Bool
+	var g errgroup.Group
+	g.SetLimit(s.inFlight())
+	for i, b := range batches {
+		g.Go(func() error {
+			if failed.Load() {
+				return nil
+			}
+			br, err := s.processBatch(ctx, b, b.RunID, reg)
+			if err != nil {
+				failed.Store(true)
+				return fmt.Errorf("batch %d of %d (%s): %w", b.Seq, b.Of, b.kind(), err)
+			}
+			results[i] = br
+			return nil
+		})
+	}
+	err := g.Wait()
+	for _, br := range results {
+		if br != nil {
+			res.add(br)
+		}
+	}
+	return err
 }
 
 // plan lists every target's buckets and every subscription's storage

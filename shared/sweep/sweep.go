@@ -22,6 +22,7 @@ const (
 	DefaultBatchSize      = 100
 	DefaultAzureBatchSize = 10
 	DefaultConcurrency    = 16
+	DefaultInFlight       = 1
 )
 
 // Notifier tells the GRC team about new and changed findings; the state
@@ -75,9 +76,13 @@ type Sweep struct {
 	BatchSize      int // buckets per batch; 0 means DefaultBatchSize
 	AzureBatchSize int // storage accounts per batch; 0 means DefaultAzureBatchSize
 	Concurrency    int // resources judged at once in a batch; 0 means DefaultConcurrency
-	DryRun         bool
-	Logger         *slog.Logger
-	Now            func() time.Time // nil means time.Now
+	// InFlight is the number of batches judged at once in-process; 0 means
+	// DefaultInFlight, one, which against the emulator is as fast as two,
+	// the emulator being the bottleneck.
+	InFlight int
+	DryRun   bool
+	Logger   *slog.Logger
+	Now      func() time.Time // nil means time.Now
 }
 
 // Action is a change to an audited resource. The sweep makes none; the
@@ -105,6 +110,7 @@ func (s *Sweep) log() *slog.Logger {
 func (s *Sweep) batchSize() int   { return orDefault(s.BatchSize, DefaultBatchSize) }
 func (s *Sweep) azureSize() int   { return orDefault(s.AzureBatchSize, DefaultAzureBatchSize) }
 func (s *Sweep) concurrency() int { return orDefault(s.Concurrency, DefaultConcurrency) }
+func (s *Sweep) inFlight() int    { return orDefault(s.InFlight, DefaultInFlight) }
 func (s *Sweep) fansOut() bool    { return !s.InProcess && s.Queue != nil && s.QueueURL != "" }
 func orDefault(v, def int) int {
 	if v > 0 {
