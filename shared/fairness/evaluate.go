@@ -36,8 +36,10 @@ package fairness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
@@ -69,10 +71,20 @@ func EvaluateFile(ctx context.Context, path string, spec Spec) (*Report, error) 
 func EvaluateFileWith(ctx context.Context, path string, spec Spec, opt Options) (*Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, badinput.Errorf(path, 0, "", "open: %w", err)
+		return nil, badinput.Errorf(path, 0, "", "open: %w", unwrapPath(err))
 	}
 	defer f.Close()
 	return EvaluateWith(ctx, f, path, spec, opt)
+}
+
+// unwrapPath drops the path an *fs.PathError repeats, since the bad-input
+// error names the file already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // EvaluateWith is Evaluate with options.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 
@@ -114,10 +115,20 @@ func ScanFile(ctx context.Context, path string, columns []string, opt Options,
 	newHandler func() Handler) (Stats, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Stats{}, badinput.Errorf(path, 0, "", "open: %w", err)
+		return Stats{}, badinput.Errorf(path, 0, "", "open: %w", unwrapPath(err))
 	}
 	defer f.Close()
 	return Scan(ctx, f, path, columns, opt, newHandler)
+}
+
+// unwrapPath drops the path an *fs.PathError repeats, since the bad-input
+// error names the file already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func workers(n int) int {
