@@ -1,0 +1,76 @@
+package azureml
+
+import (
+	"context"
+)
+
+// AuditEndpoint judges every deployment of a managed online endpoint, as
+// the ModelDeployed event asks, with evidence in the subscription's chain
+// and alerts. An endpoint that no longer exists gives an empty result.
+func (c *Check) AuditEndpoint(ctx context.Context, ws Workspace, endpoint string) (*Result,
+	error) {
+	arm, err := c.ARM(ws.Subscription)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now()
+	res := emptyResult(ws.ID() + "/onlineEndpoints/" + endpoint)
+	res.RunID, res.DryRun = newRunID(now), c.DryRun
+	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
+	a := newEndpointAudit(c, run, now, ws, arm, endpoint)
+	gone, err := a.collect(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case gone:
+		c.log().InfoContext(ctx, "endpoint gone", "endpoint", res.Resource)
+		return emptyResult(res.Resource), nil
+	}
+	res.Findings = a.checks()
+	if err := c.commit(ctx, run, now, res); err != nil {
+		return nil, err
+	}
+	c.log().InfoContext(ctx, "audited online endpoint", "endpoint", res.Resource,
+		"deployments", len(a.deployments), "alerting", countAlerting(res), "alerts", res.Alerts,
+		"runId", res.RunID, "dryRun", c.DryRun)
+	return res, nil
+}
+
+// AuditWorkspace judges every managed online endpoint of a workspace, one
+// run each, as a scheduled re-check without an event does.
+func (c *Check) AuditWorkspace(ctx context.Context, ws Workspace) ([]*Result, error) {
+	arm, err := c.ARM(ws.Subscription)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	pages := arm.Endpoints.NewListPager(ws.ResourceGroup, ws.Name, nil)
+	for pages.More() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list online endpoints of "+ws.ID(), err)
+		}
+		for _, e := range page.Value {
+			names = append(names, deref(e.Name))
+		}
+	}
+	var out []*Result
+	for _, name := range names {
+		res, err := c.AuditEndpoint(ctx, ws, name)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+func countAlerting(res *Result) int {
+	n := 0
+	for _, f := range res.Findings {
+		if f.Status.Alerting() {
+			n++
+		}
+	}
+	return n
+}
