@@ -98,14 +98,22 @@ type paddedWorker struct {
 	_ [cacheLine]byte
 }
 
-// growConfusions extends s to n elements with a cache line of spare room.
+// growConfusions extends s to n elements, reallocating with spare room and
+// a cache line of padding on either side.
 func growConfusions(s []confusion, n int) []confusion {
 	if n <= cap(s) {
 		return s[:n]
 	}
-	grown := make([]confusion, n, 2*n+cacheLine/40+1)
+	grown := padded[confusion](n, 2*n, cacheLine/40+1)
 	copy(grown, s)
 	return grown
+}
+
+// padded allocates a slice of length n and capacity c with pad spare
+// elements before and after it, so no other object shares its cache lines.
+func padded[T any](n, c, pad int) []T {
+	buf := make([]T, c+2*pad)
+	return buf[pad : pad+n : pad+c]
 }
 
 func newWorker(p *plan) *worker {
@@ -115,8 +123,8 @@ func newWorker(p *plan) *worker {
 		plan:    p,
 		cols:    make([]tabular.Interner, len(p.sensCols)),
 		sets:    make([]setCounts, len(p.sets)),
-		ids:     make([]uint32, len(p.sensCols), len(p.sensCols)+cacheLine/4),
-		key:     make([]byte, 0, 2*cacheLine),
+		ids:     padded[uint32](len(p.sensCols), len(p.sensCols), cacheLine/4),
+		key:     padded[byte](0, cacheLine, cacheLine),
 		facetID: -1,
 	}
 	return w

@@ -20,22 +20,16 @@ type blockParser interface {
 	clone() blockParser
 }
 
-// block is a run of whole records and the line its first byte is on.
-type block struct {
-	buf  []byte
-	data []byte
-	seq  int
-	line int
-}
-
 // cutFunc says how much of a buffer ends on a record boundary (-1: none).
 type cutFunc func(data []byte) int
 
 // pipeline reads an input in blocks cut at record boundaries and parses
-// them on several goroutines. Counts are commutative, so the order in which
-// blocks finish does not matter; the error reported is the one of the
-// earliest block, so it names the first bad line as a sequential reader
-// would.
+// them on several goroutines. The workers take turns at the reader: each
+// reads a block into its own buffer under a lock, then parses it while the
+// next worker reads, so a block is parsed on the core that read it, still
+// in its cache. Counts are commutative, so the order in which blocks finish
+// does not matter; the error reported is the one of the earliest block, so
+// it names the first bad line as a sequential reader would.
 type pipeline struct {
 	r       io.Reader
 	cut     cutFunc
@@ -43,9 +37,75 @@ type pipeline struct {
 	line    int    // line of pending's first byte
 }
 
-type blockError struct {
+// blockReader hands out consecutive blocks to the workers.
+type blockReader struct {
+	mu    sync.Mutex
+	p     *pipeline
+	carry []byte // bytes after the last cut, the start of the next block
+	line  int    // line of carry's first byte
+	seq   int
+	done  bool
+	err   error
+}
+
+// next reads the next block into buf (grown when a record does not fit)
+// and returns it with its sequence number and first line; ok is false at
+// the end of the input or after a read error.
+func (br *blockReader) next(buf []byte) (data, grown []byte, seq, line int, ok bool) {
+	br.mu.Lock()
+	defer br.mu.Unlock()
+	if br.done {
+		return nil, buf, 0, 0, false
+	}
+	if len(buf) < len(br.carry)+blockSize/2 {
+		buf = make([]byte, 2*(len(br.carry)+blockSize/2))
+	}
+	n := copy(buf, br.carry)
+	for {
+		data, eof, err := br.p.fill(buf, n)
+		if err != nil {
+			br.done, br.err = true, err
+			return nil, buf, 0, 0, false
+		}
+		cut := len(data)
+		if !eof {
+			cut = br.p.cut(data)
+		}
+		if cut < 0 {
+			bigger := make([]byte, 2*len(buf))
+			n, buf = copy(bigger, data), bigger
+			continue
+		}
+		br.carry = append(br.carry[:0], data[cut:]...)
+		seq, line = br.seq, br.line
+		br.seq++
+		br.line += bytes.Count(data[:cut], []byte{'\n'})
+		br.done = eof
+		return data[:cut], buf, seq, line, cut > 0 || !eof
+	}
+}
+
+// firstError keeps the error of the earliest block.
+type firstError struct {
+	mu  sync.Mutex
 	seq int
 	err error
+}
+
+func (f *firstError) set(seq int, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil || seq < f.seq {
+		f.seq, f.err = seq, err
+	}
+}
+
+// after reports whether an error is known in a block before seq, which
+// makes parsing block seq pointless.
+func (f *firstError) after(seq int) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err != nil && f.seq < seq
 }
 
 func (p *pipeline) run(ctx context.Context, parsers []blockParser,
@@ -53,129 +113,53 @@ func (p *pipeline) run(ctx context.Context, parsers []blockParser,
 	if len(parsers) == 1 {
 		return p.runInline(ctx, parsers[0], handlers[0])
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	blocks := make(chan *block, len(parsers))
-	pool := make(chan []byte, 2*len(parsers)+1)
-	for range cap(pool) {
-		pool <- make([]byte, blockSize)
-	}
+	br := &blockReader{p: p, carry: p.pending, line: p.line}
 	var (
+		first firstError
 		mu    sync.Mutex
-		first *blockError
 		rows  int64
 		wg    sync.WaitGroup
 	)
-	fail := func(seq int, err error) {
-		mu.Lock()
-		if first == nil || seq < first.seq {
-			first = &blockError{seq, err}
-		}
-		mu.Unlock()
-		cancel()
-	}
 	for k := range parsers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n := p.work(blocks, pool, parsers[k], handlers[k], fail)
+			n := p.work(ctx, br, parsers[k], handlers[k], &first)
 			mu.Lock()
 			rows += n
 			mu.Unlock()
 		}()
 	}
-	readErr := p.produce(ctx, blocks, pool)
-	close(blocks)
 	wg.Wait()
-	if first != nil {
+	switch {
+	case first.err != nil:
 		return rows, first.err
-	}
-	if readErr != nil {
-		return rows, readErr
+	case br.err != nil:
+		return rows, br.err
 	}
 	return rows, ctx.Err()
 }
 
-func (p *pipeline) work(blocks <-chan *block, pool chan<- []byte, bp blockParser,
-	h Handler, fail func(int, error)) int64 {
+// work reads and parses blocks until the input ends, the context is done,
+// or an earlier block failed.
+func (p *pipeline) work(ctx context.Context, br *blockReader, bp blockParser, h Handler,
+	first *firstError) int64 {
 	var rows int64
-	failed := false
-	for b := range blocks {
-		if !failed {
-			n, err := bp.parse(b.data, b.line, h)
-			rows += n
-			if err != nil {
-				failed = true
-				fail(b.seq, err)
-			}
+	buf := make([]byte, blockSize)
+	for ctx.Err() == nil {
+		data, grown, seq, line, ok := br.next(buf)
+		buf = grown
+		if !ok || first.after(seq) {
+			return rows
 		}
-		select {
-		case pool <- b.buf:
-		default:
+		n, err := bp.parse(data, line, h)
+		rows += n
+		if err != nil {
+			first.set(seq, err)
+			return rows
 		}
 	}
 	return rows
-}
-
-// produce reads blocks and sends them to the workers. The bytes after the
-// last record boundary of a block are carried into the next one; a record
-// longer than a block makes the buffer grow.
-func (p *pipeline) produce(ctx context.Context, blocks chan<- *block, pool chan []byte) error {
-	buf, err := nextBuffer(ctx, pool, len(p.pending))
-	if err != nil {
-		return err
-	}
-	n := copy(buf, p.pending)
-	line := p.line
-	for seq := 0; ; {
-		data, eof, err := p.fill(buf, n)
-		if err != nil {
-			return err
-		}
-		cut := len(data)
-		if !eof {
-			cut = p.cut(data)
-		}
-		if cut < 0 {
-			bigger := make([]byte, 2*len(buf))
-			n, buf = copy(bigger, data), bigger
-			continue
-		}
-		var next []byte
-		if !eof {
-			if next, err = nextBuffer(ctx, pool, len(data)-cut); err != nil {
-				return err
-			}
-			n = copy(next, data[cut:])
-		}
-		if err := p.send(ctx, blocks, pool, &block{buf: buf, data: data[:cut], seq: seq,
-			line: line}); err != nil {
-			return err
-		}
-		seq++
-		line += bytes.Count(data[:cut], []byte{'\n'})
-		if eof {
-			return nil
-		}
-		buf = next
-	}
-}
-
-func (p *pipeline) send(ctx context.Context, blocks chan<- *block, pool chan []byte,
-	b *block) error {
-	if len(b.data) == 0 {
-		select {
-		case pool <- b.buf:
-		default:
-		}
-		return nil
-	}
-	select {
-	case blocks <- b:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // runInline reads and parses on the calling goroutine, which saves the
@@ -228,19 +212,4 @@ func (p *pipeline) fill(buf []byte, n int) ([]byte, bool, error) {
 		}
 	}
 	return buf[:n], false, nil
-}
-
-// nextBuffer takes a buffer from the pool, large enough for carry bytes plus
-// a block's worth of reading.
-func nextBuffer(ctx context.Context, pool chan []byte, carry int) ([]byte, error) {
-	var buf []byte
-	select {
-	case buf = <-pool:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if cap(buf) < carry+blockSize/2 {
-		buf = make([]byte, 2*(carry+blockSize/2))
-	}
-	return buf[:cap(buf)], nil
 }

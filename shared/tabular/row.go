@@ -9,13 +9,17 @@ import (
 )
 
 // cacheLine is the padding that keeps the memory one worker writes for
-// every row off the cache lines another worker writes; without it two
-// workers' small buffers sit side by side and the cores fight over them.
+// every row off the cache lines another worker reads or writes; without it
+// two workers' small buffers sit side by side and the cores fight over
+// them.
 const cacheLine = 64
 
-// newFields allocates a row's field slots with a cache line of headroom.
+// newFields allocates a row's field slots with a cache line of padding on
+// either side.
 func newFields(n int) [][]byte {
-	return make([][]byte, n, n+cacheLine/24+1)
+	const pad = cacheLine/24 + 1
+	buf := make([][]byte, n+2*pad)
+	return buf[pad : pad+n : pad+n]
 }
 
 // Row is one record projected onto the columns asked of Scan, in that order.
