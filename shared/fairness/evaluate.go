@@ -36,13 +36,9 @@ package fairness
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
-	"github.com/aimsaudit/aimsaudit/shared/badinput"
 	"github.com/aimsaudit/aimsaudit/shared/tabular"
 )
 
@@ -69,27 +65,29 @@ func EvaluateFile(ctx context.Context, path string, spec Spec) (*Report, error) 
 
 // EvaluateFileWith is EvaluateFile with options.
 func EvaluateFileWith(ctx context.Context, path string, spec Spec, opt Options) (*Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, badinput.Errorf(path, 0, "", "open: %w", unwrapPath(err))
-	}
-	defer f.Close()
-	return EvaluateWith(ctx, f, path, spec, opt)
-}
-
-// unwrapPath drops the path an *fs.PathError repeats, since the bad-input
-// error names the file already.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return evaluate(path, spec, func(columns []string, topt tabular.Options,
+		newHandler func() tabular.Handler) error {
+		_, err := tabular.ScanFile(ctx, path, columns, topt, newHandler)
+		return err
+	}, opt)
 }
 
 // EvaluateWith is Evaluate with options.
 func EvaluateWith(ctx context.Context, r io.Reader, source string, spec Spec,
 	opt Options) (*Report, error) {
+	return evaluate(source, spec, func(columns []string, topt tabular.Options,
+		newHandler func() tabular.Handler) error {
+		_, err := tabular.Scan(ctx, r, source, columns, topt, newHandler)
+		return err
+	}, opt)
+}
+
+// scanFunc reads the projected columns into one handler per worker.
+type scanFunc func(columns []string, opt tabular.Options, newHandler func() tabular.Handler) error
+
+// evaluate checks the spec, scans the input with one worker per handler,
+// merges the workers and builds the report.
+func evaluate(source string, spec Spec, scan scanFunc, opt Options) (*Report, error) {
 	spec, err := spec.normalize()
 	if err != nil {
 		return nil, err
@@ -102,7 +100,7 @@ func EvaluateWith(ctx context.Context, r io.Reader, source string, spec Spec,
 		return w
 	}
 	topt := tabular.Options{Workers: opt.Workers, Progress: opt.Progress}
-	if _, err := tabular.Scan(ctx, r, source, p.columns, topt, newHandler); err != nil {
+	if err := scan(p.columns, topt, newHandler); err != nil {
 		return nil, fmt.Errorf("read evaluation data: %w", err)
 	}
 	t, err := mergeWorkers(p, source, workers)
