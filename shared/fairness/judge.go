@@ -187,8 +187,11 @@ func (r Rates) Metric(name string) *float64 {
 }
 
 func isRateName(name string) bool {
+	if name == "recall" {
+		return true
+	}
 	for _, rn := range rateNames {
-		if rn.name == name || name == "recall" {
+		if rn.name == name {
 			return true
 		}
 	}
