@@ -57,8 +57,9 @@ func modelPackageEvents(groups []string) *awsevents.EventPattern {
 }
 
 // promotionGateStatements are the calls the gate makes: describe and update
-// (approve or reject) packages of the configured groups, read the register and the evaluation data it is told about, write
-// evidence, track finding states and alert GRC.
+// (approve or reject) packages of the configured groups, read the register
+// and the evaluation data it is told about, write evidence, track finding
+// states and alert GRC.
 func promotionGateStatements(r auditResources, p AimsAuditStackProps) []awsiam.PolicyStatement {
 	groups := p.ModelPackageGroups
 	return slices.Concat(

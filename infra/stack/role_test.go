@@ -30,13 +30,20 @@ func TestRolesGrantExactlyTheirCalls(t *testing.T) {
 			role: "DeploymentCheck", want: configuredCheckGrants},
 		{name: "deployment check, defaults: all endpoints", template: "defaults",
 			role: "DeploymentCheck", want: defaultCheckGrants},
+		{name: "sweep, targets and a named Azure secret", template: "configured",
+			role: "PostureSweep", want: configuredSweepGrants},
+		{name: "sweep, defaults: own account, no Azure", template: "defaults",
+			role: "PostureSweep", want: defaultSweepGrants},
+		{name: "sweep, Azure with the secret the stack made", template: "azure",
+			role: "PostureSweep", want: azureSweepGrants},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			defer failOnThrow(t)
 			tpl, js := synth(t, tt.template)
-			// One role per function, and no policy beside their inline ones.
-			tpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(2))
+			// One role per function and the schedule's, and no policy beside
+			// their inline ones.
+			tpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(4))
 			tpl.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(0))
 			tpl.ResourceCountIs(jsii.String("AWS::IAM::ManagedPolicy"), jsii.Number(0))
 
@@ -109,6 +116,55 @@ func chainGrants(sm string, endpoints ...string) map[string][]string {
 	}
 }
 
+func configuredSweepGrants(ids resourceIDs) map[string][]string {
+	g := sweepGrants(ids, "111122223333")
+	g["sts:AssumeRole"] = []string{
+		"arn:${AWS::Partition}:iam::444455556666:role/AimsAuditRead",
+		"arn:${AWS::Partition}:iam::777788889999:role/AimsAuditRead",
+	}
+	g["secretsmanager:GetSecretValue"] = []string{
+		"arn:${AWS::Partition}:secretsmanager:eu-west-1:111122223333:secret:" +
+			"aimsaudit/azure-sp-??????",
+	}
+	return g
+}
+
+// defaultSweepGrants: no target role to assume, no Azure secret to read.
+func defaultSweepGrants(ids resourceIDs) map[string][]string {
+	return sweepGrants(ids, "${AWS::AccountId}")
+}
+
+func azureSweepGrants(ids resourceIDs) map[string][]string {
+	g := sweepGrants(ids, "${AWS::AccountId}")
+	g["secretsmanager:GetSecretValue"] = []string{"${" + ids.Secret + "}"}
+	return g
+}
+
+// sweepGrants are the sweep's grants common to every configuration: the
+// S3 collector's reads in its own account, its batch queue, and the shared
+// grants. No SageMaker call and no S3 write beyond evidence.
+func sweepGrants(ids resourceIDs, account string) map[string][]string {
+	g := ids.shared(ids.Sweep)
+	for _, a := range []string{"ListAllMyBuckets", "GetAccountPublicAccessBlock",
+		"ListAccessPoints", "GetAccessPoint"} {
+		g["s3:"+a] = []string{"*"}
+	}
+	for _, a := range []string{"GetBucketPublicAccessBlock", "GetBucketPolicy",
+		"GetBucketPolicyStatus", "GetBucketAcl", "GetBucketOwnershipControls",
+		"GetBucketWebsite"} {
+		g["s3:"+a] = []string{anyS3 + "*"}
+	}
+	g["s3:GetAccessPointPolicy"] = []string{
+		"arn:${AWS::Partition}:s3:*:" + account + ":accesspoint/*",
+	}
+	queue := "${" + ids.Queue + ".Arn}"
+	g["sqs:SendMessage"] = sorted(append(g["sqs:SendMessage"], queue)...)
+	for _, a := range []string{"ReceiveMessage", "DeleteMessage", "GetQueueAttributes"} {
+		g["sqs:"+a] = []string{queue}
+	}
+	return g
+}
+
 func (ids resourceIDs) evidenceBucket() string  { return "${" + ids.Evidence + ".Arn}" }
 func (ids resourceIDs) evidenceObjects() string { return ids.evidenceBucket() + "/*" }
 
@@ -166,11 +222,16 @@ func roleStatements(t *testing.T, js map[string]any, prefix string) []map[string
 }
 
 // onlyOnAnyResource are the actions the functions call that support no
-// resource-level permissions: IAM accepts them on "*" and nothing else,
-// so "*" is allowed for them and for no other action.
+// resource-level permissions (the Service Authorization Reference lists no
+// resource type for them): IAM accepts them on "*" and nothing else, so "*"
+// is allowed for them and for no other action.
 var onlyOnAnyResource = map[string]bool{
 	"sagemaker:ListModelCards":          true,
 	"sagemaker:ListMonitoringSchedules": true,
+	"s3:ListAllMyBuckets":               true,
+	"s3:GetAccountPublicAccessBlock":    true,
+	"s3:ListAccessPoints":               true,
+	"s3:GetAccessPoint":                 true,
 }
 
 // grantsByAction maps each allowed action to the sorted resources it is
@@ -240,4 +301,4 @@ func TestRegisterListingLimitedToPrefix(t *testing.T) {
 }
 
 // auditRoles are the construct ids of the audit functions.
-var auditRoles = []string{"PromotionGate", "DeploymentCheck"}
+var auditRoles = []string{"PromotionGate", "DeploymentCheck", "PostureSweep"}

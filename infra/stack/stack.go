@@ -38,8 +38,9 @@ func NewAimsAuditStack(scope constructs.Construct, id string,
 	r := newAuditResources(stack, p)
 	gate := newPromotionGate(r, p)
 	check := newDeploymentCheck(r, p)
+	sweep := newPostureSweep(r, p)
 
-	outputs(stack, map[string]*string{
+	values := map[string]*string{
 		"RegisterUri":                  jsii.String(r.Register.URI),
 		"EvidenceBucketName":           r.Evidence.Bucket.BucketName(),
 		"EvidenceKeyArn":               r.Evidence.Key.KeyArn(),
@@ -59,7 +60,21 @@ func NewAimsAuditStack(scope constructs.Construct, id string,
 		"DeploymentCheckFailureQueueUrl": check.FailureQueue.QueueUrl(),
 		"DeploymentCheckDeliveryDlqUrl":  check.DeliveryDLQ.QueueUrl(),
 		"DeploymentCheckLogGroupName":    check.LogGroup.LogGroupName(),
-	})
+
+		"PostureSweepFunctionName":    sweep.Function.FunctionName(),
+		"PostureSweepFunctionArn":     sweep.Function.FunctionArn(),
+		"PostureSweepRoleArn":         sweep.Role.RoleArn(),
+		"PostureSweepFailureQueueUrl": sweep.FailureQueue.QueueUrl(),
+		"PostureSweepLogGroupName":    sweep.LogGroup.LogGroupName(),
+		"PostureSweepQueueUrl":        sweep.Queue.QueueUrl(),
+		"PostureSweepQueueDlqUrl":     sweep.QueueDLQ.QueueUrl(),
+		"PostureSweepScheduleDlqUrl":  sweep.ScheduleDLQ.QueueUrl(),
+		"PostureSweepScheduleArn":     sweep.Schedule.ScheduleArn(),
+	}
+	if sweep.Azure != nil {
+		values["AzureCredentialsSecret"] = jsii.String(sweep.Azure.ID)
+	}
+	outputs(stack, values)
 	return stack
 }
 

@@ -39,11 +39,12 @@ func TestAuditFunctions(t *testing.T) {
 			}
 			env := auditEnvironment(ids, register, tt.dryRun)
 
-			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(2))
+			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(3))
 			for _, fn := range []functionIDs{ids.Gate, ids.Check} {
 				assertAuditFunction(t, js, fn, 300, env)
 			}
-			assertDistinctAssets(t, js, ids.Gate.Function, ids.Check.Function)
+			assertDistinctAssets(t, js, ids.Gate.Function, ids.Check.Function,
+				ids.Sweep.Function)
 		})
 	}
 }
@@ -153,9 +154,11 @@ func TestAsyncInvocationKeepsFailedEvents(t *testing.T) {
 	tpl, js := synth(t, "configured")
 	ids := idsOf(t, js)
 
-	tpl.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(2))
-	tpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(4))
-	for _, fn := range []functionIDs{ids.Gate, ids.Check} {
+	tpl.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(3))
+	// Each function's on-failure queue, the two rules' dead-letter queues,
+	// the sweep's fan-out queue, its dead-letter queue and the schedule's.
+	tpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(8))
+	for _, fn := range []functionIDs{ids.Gate, ids.Check, ids.Sweep} {
 		tpl.HasResourceProperties(jsii.String("AWS::Lambda::EventInvokeConfig"), &map[string]any{
 			"FunctionName":         ref(fn.Function),
 			"Qualifier":            "$LATEST",
@@ -165,7 +168,9 @@ func TestAsyncInvocationKeepsFailedEvents(t *testing.T) {
 			}),
 		})
 		for _, queue := range []string{fn.Failures, fn.DLQ} {
-			assertFailureQueue(t, tpl, js, queue)
+			if queue != "" {
+				assertFailureQueue(t, tpl, js, queue)
+			}
 		}
 	}
 }
@@ -334,8 +339,8 @@ func TestLogsKeptOneYear(t *testing.T) {
 	defer failOnThrow(t)
 	tpl, js := synth(t, "configured")
 	groups := resourcesOfType(js, "AWS::Logs::LogGroup")
-	if len(groups) != 2 {
-		t.Errorf("got %d log groups, want one per function, 2", len(groups))
+	if len(groups) != 3 {
+		t.Errorf("got %d log groups, want one per function, 3", len(groups))
 	}
 	for _, id := range groups {
 		res := js["Resources"].(map[string]any)[id].(map[string]any)
@@ -360,15 +365,22 @@ func TestOutputs(t *testing.T) {
 		"AlertBusArn":        getAtt(ids.Bus, "Arn"),
 	}
 	for name, fn := range map[string]functionIDs{
-		"PromotionGate": ids.Gate, "DeploymentCheck": ids.Check,
+		"PromotionGate": ids.Gate, "DeploymentCheck": ids.Check, "PostureSweep": ids.Sweep,
 	} {
 		want[name+"FunctionName"] = ref(fn.Function)
 		want[name+"FunctionArn"] = getAtt(fn.Function, "Arn")
 		want[name+"RoleArn"] = getAtt(fn.Role, "Arn")
 		want[name+"FailureQueueUrl"] = ref(fn.Failures)
-		want[name+"DeliveryDlqUrl"] = ref(fn.DLQ)
 		want[name+"LogGroupName"] = ref(fn.Logs)
+		if fn.DLQ != "" {
+			want[name+"DeliveryDlqUrl"] = ref(fn.DLQ)
+		}
 	}
+	want["PostureSweepQueueUrl"] = ref(ids.Queue)
+	want["PostureSweepQueueDlqUrl"] = ref(ids.QueueDLQ)
+	want["PostureSweepScheduleDlqUrl"] = ref(ids.ScheduleDLQ)
+	want["PostureSweepScheduleArn"] = getAtt(ids.Schedule, "Arn")
+	want["AzureCredentialsSecret"] = "aimsaudit/azure-sp"
 	for name, value := range want {
 		tpl.HasOutput(jsii.String(name), &map[string]any{"Value": value})
 	}

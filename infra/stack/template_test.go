@@ -14,7 +14,9 @@ import (
 )
 
 // Each synth starts work in the jsii kernel (a Node process), so the tests
-// share two templates: one with every setting given, one with none.
+// share three templates: one with every setting given, one with none, and
+// one with none but Azure subscriptions, for the credential secret the
+// stack then makes.
 var (
 	// assetDirs maps each function to its placeholder asset folder.
 	assetDirs = map[string]string{}
@@ -22,6 +24,7 @@ var (
 	templates = map[string]*synthOnce{
 		"configured": {props: configuredProps},
 		"defaults":   {props: defaultProps},
+		"azure":      {props: azureProps},
 	}
 )
 
@@ -46,11 +49,33 @@ func configuredProps() AimsAuditStackProps {
 		EvidenceRetentionDays: 730,
 		EvidenceLockMode:      LockCompliance,
 		Endpoints:             []string{"credit-risk-prod", "Fraud-Score-Live"},
+		SweepSchedule:         "cron(30 3 * * ? *)",
+		Targets: []SweepTarget{
+			{Account: "444455556666", Regions: []string{"eu-west-1", "us-east-1"},
+				RoleName: "AimsAuditRead"},
+			{Account: "777788889999", RoleName: "AimsAuditRead"},
+			// The same role again: one grant.
+			{Account: "444455556666", Regions: []string{"ap-southeast-2"},
+				RoleName: "AimsAuditRead"},
+			// The stack's own account, with the sweep's own role.
+			{Account: "111122223333"},
+		},
+		AzureSubscriptions:     []string{subscriptionA, subscriptionB},
+		AzureCredentialsSecret: "aimsaudit/azure-sp",
 	}.withAssets()
 }
 
+const (
+	subscriptionA = "00000000-0000-0000-0000-00000000000a"
+	subscriptionB = "00000000-0000-0000-0000-00000000000b"
+)
+
 func defaultProps() AimsAuditStackProps {
 	return AimsAuditStackProps{}.withAssets()
+}
+
+func azureProps() AimsAuditStackProps {
+	return AimsAuditStackProps{AzureSubscriptions: []string{subscriptionA}}.withAssets()
 }
 
 // withAssets points every function at its placeholder asset.
@@ -145,7 +170,10 @@ func logicalID(t *testing.T, tpl map[string]any, typ, prefix string) string {
 // resourceIDs are the logical ids of the stack's parts.
 type resourceIDs struct {
 	Evidence, Key, Table, Bus, Register string
-	Gate, Check                         functionIDs
+	Gate, Check, Sweep                  functionIDs
+	// The sweep's queue, its dead-letter queue, the schedule's dead-letter
+	// queue, the schedule and its role; Secret when the stack made one.
+	Queue, QueueDLQ, ScheduleDLQ, Schedule, SchedulerRole, Secret string
 }
 
 // functionIDs are the logical ids of the parts newAuditFunction makes for
@@ -163,6 +191,16 @@ func idsOf(t *testing.T, js map[string]any) resourceIDs {
 		Bus:      logicalID(t, js, "AWS::Events::EventBus", "AlertBus"),
 		Gate:     functionIDsOf(t, js, "PromotionGate"),
 		Check:    functionIDsOf(t, js, "DeploymentCheck"),
+		Sweep:    functionIDsOf(t, js, "PostureSweep"),
+
+		Queue:         logicalID(t, js, "AWS::SQS::Queue", "PostureSweepFanOutQueue"),
+		QueueDLQ:      logicalID(t, js, "AWS::SQS::Queue", "PostureSweepFanOutDLQ"),
+		ScheduleDLQ:   logicalID(t, js, "AWS::SQS::Queue", "PostureSweepScheduleDLQ"),
+		Schedule:      logicalID(t, js, "AWS::Scheduler::Schedule", "PostureSweepSchedule"),
+		SchedulerRole: logicalID(t, js, "AWS::IAM::Role", "PostureSweepSchedulerRole"),
+	}
+	if len(resourcesOfType(js, "AWS::SecretsManager::Secret")) > 0 {
+		ids.Secret = logicalID(t, js, "AWS::SecretsManager::Secret", "PostureSweepAzureCredential")
 	}
 	ids.Gate.Rule = logicalID(t, js, "AWS::Events::Rule", "PromotionGateRule")
 	ids.Gate.DLQ = logicalID(t, js, "AWS::SQS::Queue", "PromotionGateDeliveryDLQ")
