@@ -24,6 +24,10 @@ func TestDemoEndToEnd(t *testing.T) {
 		"credit-risk/2  Approved → Rejected  impact-assessment.present",
 		"credit-risk/3  Approved → Rejected  envelope.demographic_parity_difference[sex]",
 		"alerts on aims-grc-alerts: ",
+		"posture sweep: ",
+		"s3://case-h01-policy-star",
+		"s3://case-h11-restricted",
+		"azure://devstoreaccount1/$web",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("got output\n%s\nwant a line with %q", out.String(), want)

@@ -3,6 +3,10 @@
 // bootstrap and runs it under the Lambda Runtime Interface Emulator, posts
 // the registry event of each credit-risk version, and prints what each
 // package's approval became and why, with the alerts the GRC queue received.
+// Then it seeds the handed storage exposure cases the emulators can hold (S3
+// buckets in moto; Azure containers in Azurite, when installed, behind a fake
+// of ARM), runs the posture sweep in-process, as `aimsaudit invoke
+// posture-sweep` does, and prints its exposure table.
 // Everything it starts it stops, also on error or interrupt.
 //
 //	go run ./localstack/demo [-v]
@@ -104,8 +108,14 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 	}
 	printResults(logs, rows)
 	printTable(out, rows, alerts)
+	if err := expectOutcome(rows); err != nil {
+		return err
+	}
+	if err := sweepSection(ctx, out, root, moto, e); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "done in %s\n", since(began))
-	return expectOutcome(rows)
+	return nil
 }
 
 // startAndBuild starts moto while the emulator and the gate compile. On
