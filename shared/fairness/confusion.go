@@ -11,20 +11,43 @@ const (
 
 // confusion holds the row count and the weighted sum of each cell for one
 // group; weights multiply every count inside the group, as in fairlearn.
+// While every weight is a short decimal (tabular.Row.Fixed) the sums are
+// kept exactly in fx, and moved into w only once all rows are counted.
 type confusion struct {
-	n int64
-	w [4]float64
+	n  int64
+	w  [4]float64
+	fx [4]wide
 }
 
-func (c *confusion) add(cell int, weight float64) {
+// amount is one row's weight: exact units or a float.
+type amount struct {
+	weight float64
+	units  int64
+	exact  bool
+}
+
+func (c *confusion) add(cell int, a amount) {
 	c.n++
-	c.w[cell] += weight
+	if a.exact {
+		c.fx[cell].add(a.units)
+	} else {
+		c.w[cell] += a.weight
+	}
 }
 
 func (c *confusion) merge(o *confusion) {
 	c.n += o.n
 	for i := range c.w {
 		c.w[i] += o.w[i]
+		c.fx[i].merge(o.fx[i])
+	}
+}
+
+// settle moves the exact sums into the float ones.
+func (c *confusion) settle() {
+	for i := range c.fx {
+		c.w[i] += c.fx[i].float() / 1e9
+		c.fx[i] = wide{}
 	}
 }
 

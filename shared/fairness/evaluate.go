@@ -26,8 +26,12 @@
 // body as it streams; Parquet, which needs random access, is spooled to a
 // temporary file); EvaluateFile reads a local file. Both parse CSV and
 // JSON Lines on every core the runtime allows (Options.Workers caps it).
-// Counts are exact; weighted sums are added per worker and then merged, so
-// with weights the last bits of a rate may differ between worker counts.
+// Counts are exact, and so are weighted sums while every weight is written
+// as a decimal of at most nine decimals and nine integer digits (they are
+// added as 128-bit integers of 10^-9 units): a report is then the same to
+// the last bit whatever the number of workers. A weight in any other
+// notation (1e-3) switches to float sums, whose last bits depend on the
+// order in which the workers met the rows.
 //
 // Report.Judge recomputes one metric under the AI system register's
 // minimum-group-size rule for the promotion gate; Rates.Metric reads a

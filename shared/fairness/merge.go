@@ -37,14 +37,36 @@ func mergeWorkers(p *plan, source string, workers []*worker) (*totals, error) {
 	for i := range t.distinct {
 		t.distinct[i] = map[string]bool{}
 	}
+	// Exact sums stay exact through the merge when every worker kept them;
+	// otherwise all become floats first.
+	exact := true
 	for _, w := range workers {
+		exact = exact && w.exact
+	}
+	for _, w := range workers {
+		if !exact {
+			w.settle()
+		}
 		if err := t.mergeOther(p, source, w); err != nil {
 			return nil, err
 		}
 		t.mergeCounts(p, w)
 	}
+	t.settle()
 	t.rows = t.overall.n
 	return t, nil
+}
+
+// settle turns the merged exact sums into floats.
+func (t *totals) settle() {
+	t.overall.settle()
+	t.facetD.settle()
+	t.facetA.settle()
+	for _, set := range t.sets {
+		for _, g := range set {
+			g.counts.settle()
+		}
+	}
 }
 
 func (t *totals) mergeOther(p *plan, source string, w *worker) error {

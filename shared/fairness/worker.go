@@ -74,6 +74,9 @@ type worker struct {
 	facetID   int32
 	ids       []uint32
 	key       []byte
+	// exact is true while every weight seen was a short decimal counted
+	// in exact units; false without a weight column.
+	exact bool
 }
 
 // setCounts holds one set's groups: indexed by the value id for a single
@@ -126,6 +129,7 @@ func newWorker(p *plan) *worker {
 		ids:     padded[uint32](len(p.sensCols), len(p.sensCols), cacheLine/4),
 		key:     padded[byte](0, cacheLine, cacheLine),
 		facetID: -1,
+		exact:   p.weight >= 0,
 	}
 	return w
 }
@@ -136,23 +140,57 @@ func (w *worker) Row(row *tabular.Row) error {
 	if err != nil {
 		return err
 	}
-	weight := 1.0
-	if w.plan.weight >= 0 {
-		if weight, err = row.Float(w.plan.weight); err != nil {
-			return err
-		}
+	a, err := w.amount(row)
+	if err != nil {
+		return err
 	}
 	if err := w.internSensitive(row); err != nil {
 		return err
 	}
-	w.overall.add(cell, weight)
+	w.overall.add(cell, a)
 	for i, cols := range w.plan.sets {
-		w.sets[i].group(w, cols).add(cell, weight)
+		w.sets[i].group(w, cols).add(cell, a)
 	}
 	if w.plan.facet >= 0 {
-		w.addFacet(cell, weight)
+		w.addFacet(cell, a)
 	}
 	return nil
+}
+
+// amount reads the row's weight: 1 without a weight column, exact units
+// while the weights allow, a float after the first that does not.
+func (w *worker) amount(row *tabular.Row) (amount, error) {
+	if w.plan.weight < 0 {
+		return amount{weight: 1}, nil
+	}
+	if w.exact {
+		if units, ok := row.Fixed(w.plan.weight); ok {
+			return amount{units: units, exact: true}, nil
+		}
+		w.settle()
+	}
+	v, err := row.Float(w.plan.weight)
+	return amount{weight: v}, err
+}
+
+// settle leaves exact counting: every sum so far becomes a float.
+func (w *worker) settle() {
+	w.exact = false
+	w.forEachConfusion((*confusion).settle)
+}
+
+func (w *worker) forEachConfusion(f func(*confusion)) {
+	f(&w.overall)
+	f(&w.facetD)
+	f(&w.facetA)
+	for i := range w.sets {
+		for j := range w.sets[i].single {
+			f(&w.sets[i].single[j])
+		}
+		for j := range w.sets[i].groups {
+			f(&w.sets[i].groups[j])
+		}
+	}
 }
 
 func (w *worker) cell(row *tabular.Row) (int, error) {
@@ -215,20 +253,20 @@ func (w *worker) internSensitive(row *tabular.Row) error {
 	return nil
 }
 
-func (w *worker) addFacet(cell int, weight float64) {
+func (w *worker) addFacet(cell int, a amount) {
 	k := w.plan.facet
 	if w.facetID < 0 {
 		id, ok := w.cols[k].Lookup(w.plan.spec.Facet.Value)
 		if !ok {
-			w.facetA.add(cell, weight)
+			w.facetA.add(cell, a)
 			return
 		}
 		w.facetID = int32(id)
 	}
 	if w.ids[k] == uint32(w.facetID) {
-		w.facetD.add(cell, weight)
+		w.facetD.add(cell, a)
 	} else {
-		w.facetA.add(cell, weight)
+		w.facetA.add(cell, a)
 	}
 }
 

@@ -262,3 +262,20 @@ func FuzzJSONLFastPath(f *testing.F) {
 		}
 	})
 }
+
+func TestRowFixed(t *testing.T) {
+	row := &Row{source: "f.csv", line: 2, columns: []string{"w"}, fields: make([][]byte, 1)}
+	for in, want := range map[string]int64{"1": 1e9, "0.5": 5e8, "-2.25": -225e7,
+		"1.000000001": 1_000_000_001, "999999999.999999999": 999_999_999_999_999_999, "+.5": 5e8} {
+		row.fields[0] = []byte(in)
+		if got, ok := row.Fixed(0); !ok || got != want {
+			t.Errorf("Fixed(%q): got %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "1e3", "0.0000000001", "1000000000", "abc", "1.2.3"} {
+		row.fields[0] = []byte(in)
+		if got, ok := row.Fixed(0); ok {
+			t.Errorf("Fixed(%q): got %d, want not fixed", in, got)
+		}
+	}
+}

@@ -78,47 +78,84 @@ func (r *Row) Errorf(i int, format string, args ...any) error {
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// parseSimpleFloat parses [-+]digits[.digits] with at most 15 significant
-// digits exactly (an exact integer divided by an exact power of ten rounds
-// correctly), leaving anything else to strconv.
-func parseSimpleFloat(b []byte) (float64, bool) {
-	if len(b) == 0 || len(b) > 17 {
-		return 0, false
+// decimal is a number written [-+]digits[.digits]: mant / 10^frac.
+type decimal struct {
+	mant   uint64
+	frac   int
+	digits int
+	neg    bool
+}
+
+// parseDecimal reads [-+]digits[.digits] with at most 18 digits, so the
+// mantissa fits a uint64; anything else is left to strconv.
+func parseDecimal(b []byte) (decimal, bool) {
+	var d decimal
+	if len(b) == 0 || len(b) > 20 {
+		return d, false
 	}
-	neg := false
 	i := 0
 	switch b[0] {
 	case '-':
-		neg, i = true, 1
+		d.neg, i = true, 1
 	case '+':
 		i = 1
 	}
-	var mant uint64
-	digits, frac := 0, -1
+	d.frac = -1
 	for ; i < len(b); i++ {
 		c := b[i]
 		switch {
 		case c >= '0' && c <= '9':
-			mant = mant*10 + uint64(c-'0')
-			digits++
-			if frac >= 0 {
-				frac++
+			d.mant = d.mant*10 + uint64(c-'0')
+			d.digits++
+			if d.frac >= 0 {
+				d.frac++
 			}
-		case c == '.' && frac < 0:
-			frac = 0
+		case c == '.' && d.frac < 0:
+			d.frac = 0
 		default:
-			return 0, false
+			return d, false
 		}
 	}
-	if digits == 0 || digits > 15 {
+	d.frac = max(d.frac, 0)
+	return d, d.digits > 0 && d.digits <= 18
+}
+
+// parseSimpleFloat parses a decimal of at most 15 digits exactly (an exact
+// integer divided by an exact power of ten rounds correctly), leaving
+// anything else to strconv.
+func parseSimpleFloat(b []byte) (float64, bool) {
+	d, ok := parseDecimal(b)
+	if !ok || d.digits > 15 {
 		return 0, false
 	}
-	v := float64(mant)
-	if frac > 0 {
-		v /= pow10[frac]
+	v := float64(d.mant)
+	if d.frac > 0 {
+		v /= pow10[d.frac]
 	}
-	if neg {
+	if d.neg {
 		v = -v
 	}
 	return v, true
 }
+
+// FixedScale is the number of decimals Row.Fixed keeps.
+const FixedScale = 9
+
+// Fixed returns column i as an exact count of 10^-9 units when it is
+// written [-+]digits[.digits] with at most nine decimals and nine integer
+// digits, so that sums of such values are exact and independent of the
+// order of addition. ok is false for anything else (use Float).
+func (r *Row) Fixed(i int) (units int64, ok bool) {
+	d, ok := parseDecimal(r.fields[i])
+	if !ok || d.frac > FixedScale || d.digits-d.frac > 9 {
+		return 0, false
+	}
+	units = int64(d.mant) * int64(pow10Int[FixedScale-d.frac])
+	if d.neg {
+		units = -units
+	}
+	return units, true
+}
+
+// pow10Int holds 10^0 … 10^9.
+var pow10Int = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
