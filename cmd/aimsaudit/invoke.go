@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/azureml"
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 	"github.com/aimsaudit/aimsaudit/shared/deployment"
 	"github.com/aimsaudit/aimsaudit/shared/gate"
@@ -45,6 +46,19 @@ var handlers = map[string]func(ctx context.Context, logger *slog.Logger) (handle
 			return nil, err
 		}
 		return func(ctx context.Context, event []byte) (any, error) { return c.Handle(ctx, event) }, nil
+	},
+	// The event file is a function URL request (secret checked, as deployed)
+	// or a bare Event Grid array of events, taken as an authenticated delivery.
+	azureml.FunctionName: func(ctx context.Context, logger *slog.Logger) (handler, error) {
+		cfg, err := awsenv.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		w, err := azureml.FromEnv(ctx, cfg, logger)
+		if err != nil {
+			return nil, err
+		}
+		return w.Handle, nil
 	},
 	// The sweep judges every batch in-process here, so the result holds every finding.
 	sweep.FunctionName: func(ctx context.Context, logger *slog.Logger) (handler, error) {

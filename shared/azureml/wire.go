@@ -1,0 +1,137 @@
+package azureml
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/aimsaudit/aimsaudit/shared/alert"
+	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/evidence"
+	"github.com/aimsaudit/aimsaudit/shared/register"
+)
+
+// Configuration beyond CONTRACTS.md's common variables.
+const (
+	// EnvARMEndpoint points ARM calls at a sovereign cloud (or a test
+	// server); empty means the public Azure cloud. Token requests follow
+	// azidentity's AZURE_AUTHORITY_HOST.
+	EnvARMEndpoint = "AIMS_AZURE_ARM_ENDPOINT"
+	envAuthority   = "AZURE_AUTHORITY_HOST"
+)
+
+// SecretsAPI is the part of Secrets Manager cold start needs.
+type SecretsAPI interface {
+	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput,
+		opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
+}
+
+// AzureCredentials is the JSON that AIMS_AZURE_CREDENTIALS_SECRET holds:
+// a Microsoft Entra application (service principal) and its client secret.
+type AzureCredentials struct {
+	TenantID     string `json:"tenantId"`
+	ClientID     string `json:"clientId"`
+	ClientSecret string `json:"clientSecret"`
+}
+
+// ReadSecret returns a secret's string value; an empty one is an error.
+func ReadSecret(ctx context.Context, sm SecretsAPI, id string) (string, error) {
+	out, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{
+		SecretId: aws.String(id)})
+	if err != nil {
+		return "", wrap("read secret "+id, err)
+	}
+	if aws.ToString(out.SecretString) == "" {
+		return "", fmt.Errorf("secret %s holds no string value", id)
+	}
+	return aws.ToString(out.SecretString), nil
+}
+
+// ReadCredential builds the Azure credential from the secret id names,
+// read once at cold start; credentials never come from plain environment
+// variables.
+func ReadCredential(ctx context.Context, sm SecretsAPI, id string) (azcore.TokenCredential,
+	error) {
+	raw, err := ReadSecret(ctx, sm, id)
+	if err != nil {
+		return nil, err
+	}
+	var c AzureCredentials
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		return nil, fmt.Errorf("secret %s: want JSON {tenantId, clientId, clientSecret}: %w",
+			id, err)
+	}
+	var missing []string
+	for _, f := range [][2]string{{"tenantId", c.TenantID}, {"clientId", c.ClientID},
+		{"clientSecret", c.ClientSecret}} {
+		if f[1] == "" {
+			missing = append(missing, f[0])
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("secret %s lacks %s", id, strings.Join(missing, ", "))
+	}
+	// A custom authority (a sovereign cloud, a test server) has no instance
+	// discovery to ask.
+	opts := &azidentity.ClientSecretCredentialOptions{
+		DisableInstanceDiscovery: os.Getenv(envAuthority) != ""}
+	cred, err := azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret,
+		opts)
+	if err != nil {
+		return nil, wrap("azure credential", err)
+	}
+	return cred, nil
+}
+
+// FromEnv builds the webhook from the configuration of CONTRACTS.md, for
+// the Lambda function and for local invokes alike: the Event Grid secret
+// and the Azure credential are read from Secrets Manager here, once.
+func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Webhook, error) {
+	env, err := awsenv.Required("AIMS_REGISTER_URI", "AIMS_EVIDENCE_BUCKET", "AIMS_STATE_TABLE",
+		"AIMS_ALERT_BUS", "AIMS_AZURE_CREDENTIALS_SECRET", "AIMS_EVENTGRID_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	dryRun, err := awsenv.Bool("AIMS_DRY_RUN")
+	if err != nil {
+		return nil, err
+	}
+	sm := secretsmanager.NewFromConfig(cfg)
+	secret, err := ReadSecret(ctx, sm, env["AIMS_EVENTGRID_SECRET"])
+	if err != nil {
+		return nil, err
+	}
+	cred, err := ReadCredential(ctx, sm, env["AIMS_AZURE_CREDENTIALS_SECRET"])
+	if err != nil {
+		return nil, err
+	}
+	s3c := awsenv.S3(cfg)
+	store, err := register.Open(env["AIMS_REGISTER_URI"], s3c)
+	if err != nil {
+		return nil, err
+	}
+	bucket := env["AIMS_EVIDENCE_BUCKET"]
+	check := &Check{
+		ARM:      ClientsFor(cred, Options(os.Getenv(EnvARMEndpoint), nil)),
+		Objects:  Objects{S3: s3c, Blob: BlobReader(cred, nil)},
+		Register: store,
+		Evidence: evidence.PerAccount(func(subscription string) *evidence.Store {
+			return evidence.NewStore(s3c, bucket, FunctionName, subscription)
+		}),
+		Alerts: alert.NewNotifier(dynamodb.NewFromConfig(cfg), env["AIMS_STATE_TABLE"],
+			eventbridge.NewFromConfig(cfg), env["AIMS_ALERT_BUS"], dryRun),
+		DryRun: dryRun,
+		Logger: logger,
+	}
+	return &Webhook{Check: check, Secret: []byte(secret), Logger: logger}, nil
+}
