@@ -42,7 +42,10 @@ func (s *Sweep) planAzure(ctx context.Context, p *plan, owners map[string]string
 	for _, sub := range s.Azure.Subscriptions {
 		accounts, err := s.listAccounts(ctx, p, sub, owners, placed)
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			p.unlisted = append(p.unlisted, unlistedOf("azure", sub, err))
 		}
 		p.planned.StorageAccounts += len(accounts)
 		size := s.azureSize()
@@ -67,7 +70,8 @@ func (s *Sweep) listAccounts(ctx context.Context, p *plan, sub string,
 		page, err := pager.NextPage(ctx)
 		p.calls.Azure++
 		if err != nil {
-			return nil, fmt.Errorf("list storage accounts of subscription %s: %w", sub, err)
+			sortAccounts(out)
+			return out, fmt.Errorf("list storage accounts of subscription %s: %w", sub, err)
 		}
 		for _, a := range page.Value {
 			if sa, ok := storageAccount(a); ok {
@@ -76,8 +80,12 @@ func (s *Sweep) listAccounts(ctx context.Context, p *plan, sub string,
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sortAccounts(out)
 	return out, nil
+}
+
+func sortAccounts(as []StorageAccount) {
+	sort.Slice(as, func(i, j int) bool { return as[i].Name < as[j].Name })
 }
 
 // storageAccount reads what the sweep needs of one listed account: its

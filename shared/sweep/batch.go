@@ -53,12 +53,24 @@ type StorageAccount struct {
 	Systems map[string]string `json:"systems,omitempty"`
 }
 
-// RegisterWork is the work that needs only the register: impact-assessment
-// review dates, and register storage the sweep could not place in any
-// configured account, which is judged indeterminate rather than skipped.
+// RegisterWork is the work that needs no storage reads: impact-assessment
+// review dates, register storage the sweep could not place in any
+// configured account, and the accounts or subscriptions whose storage could
+// not be listed. The last two are judged indeterminate rather than skipped.
 type RegisterWork struct {
 	Assessments bool       `json:"assessments"`
 	Unplaced    []Resource `json:"unplaced,omitempty"`
+	Unlisted    []Unlisted `json:"unlisted,omitempty"`
+}
+
+// Unlisted is an AWS account or Azure subscription whose buckets or storage
+// accounts could not be listed (in full): whatever it holds beyond what was
+// listed is unknown.
+type Unlisted struct {
+	Cloud   string `json:"cloud"` // "aws" or "azure"
+	Account string `json:"account"`
+	Code    string `json:"errorCode"`
+	Error   string `json:"error"`
 }
 
 // kind names what the batch holds, for logs.

@@ -22,9 +22,10 @@ const listPage = 10000
 
 // plan is the night's work, cut into batches.
 type plan struct {
-	batches []Batch
-	calls   Calls
-	planned Planned
+	batches  []Batch
+	unlisted []Unlisted
+	calls    Calls
+	planned  Planned
 }
 
 // Run sweeps everything: it plans, sends the storage batches to the queue
@@ -124,8 +125,8 @@ func (s *Sweep) plan(ctx context.Context, runID string, reg *register.Register) 
 	// TODO(sweep): re-check every serving SageMaker endpoint through the
 	// deployment check once shared/deployment exposes a per-endpoint entry
 	// point; today it only takes an endpoint state-change event.
-	p.batches = append(p.batches, Batch{Register: &RegisterWork{
-		Assessments: true, Unplaced: unplacedAzure(owners, placed)}})
+	p.batches = append(p.batches, Batch{Register: &RegisterWork{Assessments: true,
+		Unplaced: unplacedAzure(owners, placed), Unlisted: p.unlisted}})
 	for i := range p.batches {
 		p.batches[i].RunID, p.batches[i].Seq, p.batches[i].Of = runID, i+1, len(p.batches)
 	}
@@ -164,7 +165,10 @@ func (s *Sweep) planAWS(ctx context.Context, p *plan, owners map[string]string,
 		seen[t.key()] = true
 		byRegion, err := s.listTarget(ctx, p, t, owners, placed)
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			p.unlisted = append(p.unlisted, unlistedOf("aws", t.Account, err))
 		}
 		s.batchBuckets(p, t, byRegion)
 	}
@@ -182,21 +186,22 @@ func (s *Sweep) planAWS(ctx context.Context, p *plan, owners map[string]string,
 	return nil
 }
 
-// listTarget pages through one target's buckets.
+// listTarget pages through one target's buckets. When a page fails, the
+// buckets listed before it are returned with the error.
 func (s *Sweep) listTarget(ctx context.Context, p *plan, t Target, owners map[string]string,
 	placed map[string]bool) (map[string][]Resource, error) {
+	byRegion := map[string][]Resource{}
 	acct, err := s.Connect(ctx, t, t.Regions[0])
 	if err != nil {
-		return nil, fmt.Errorf("connect to account %s: %w", t.Account, err)
+		return byRegion, fmt.Errorf("connect to account %s: %w", t.Account, err)
 	}
-	byRegion := map[string][]Resource{}
 	pages := s3.NewListBucketsPaginator(acct.Buckets,
 		&s3.ListBucketsInput{MaxBuckets: aws.Int32(listPage)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		p.calls.Listing++
 		if err != nil {
-			return nil, fmt.Errorf("list buckets of account %s: %w", t.Account, err)
+			return byRegion, fmt.Errorf("list buckets of account %s: %w", t.Account, err)
 		}
 		for _, b := range page.Buckets {
 			name := aws.ToString(b.Name)

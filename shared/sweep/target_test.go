@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 	"github.com/aimsaudit/aimsaudit/shared/exposure"
@@ -135,5 +137,58 @@ func TestParseTargets(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// denyList answers AccessDenied to ListBuckets.
+type denyList struct{}
+
+func (denyList) ListBuckets(context.Context, *s3.ListBucketsInput, ...func(*s3.Options)) (
+	*s3.ListBucketsOutput, error) {
+	return nil, &smithy.GenericAPIError{Code: "AccessDenied", Message: "Access Denied"}
+}
+
+// TestUnlistableTargetIsIndeterminate sweeps two targets, one of which may
+// not list its buckets: that account's storage is indeterminate, with the
+// denial kept as evidence, and the other account is swept in full.
+func TestUnlistableTargetIsIndeterminate(t *testing.T) {
+	r := newRig(t)
+	r.publicBucket(t, "home-public")
+	s := r.sweep(t)
+	denied := Target{Account: otherAccount, Regions: []string{"us-east-1"}, RoleName: "auditor"}
+	s.Targets = append(s.Targets, denied)
+	base := s.Connect
+	s.Connect = func(ctx context.Context, tg Target, region string) (*AWSAccount, error) {
+		acct, err := base(ctx, tg, region)
+		if err == nil && tg.Account == otherAccount {
+			acct.Buckets = denyList{}
+		}
+		return acct, err
+	}
+
+	res, err := s.Run(t.Context())
+	must(t, err)
+
+	id := findings.ID(exposure.CheckS3Bucket, "s3://*", otherAccount)
+	var found bool
+	for _, f := range res.Findings {
+		if f.ID != id {
+			continue
+		}
+		found = true
+		if f.Status != findings.Indeterminate || !strings.Contains(f.Reason, "AccessDenied") {
+			t.Errorf("got %s (%q), want indeterminate for AccessDenied", f.Status, f.Reason)
+		}
+		if !strings.Contains(string(r.object(t, f.Evidence[0])), `"errorCode": "AccessDenied"`) {
+			t.Errorf("evidence %s does not keep the denial", f.Evidence[0])
+		}
+	}
+	if !found {
+		t.Errorf("got no finding for the account that could not be listed")
+	}
+	if f := byResource(res.Findings)[exposure.CheckS3Bucket+" s3://home-public"]; f.Status !=
+		findings.Fail {
+		t.Errorf("home-public: got %q, want fail: the other target must not stop the sweep",
+			f.Status)
 	}
 }
