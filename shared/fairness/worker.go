@@ -3,6 +3,7 @@ package fairness
 import (
 	"encoding/binary"
 	"strconv"
+	"unsafe"
 
 	"github.com/aimsaudit/aimsaudit/shared/tabular"
 )
@@ -107,7 +108,7 @@ func growConfusions(s []confusion, n int) []confusion {
 	if n <= cap(s) {
 		return s[:n]
 	}
-	grown := padded[confusion](n, 2*n, cacheLine/40+1)
+	grown := padded[confusion](n, 2*n, cacheLine/int(unsafe.Sizeof(confusion{}))+1)
 	copy(grown, s)
 	return grown
 }
