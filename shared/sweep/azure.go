@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
@@ -145,31 +146,31 @@ func unplacedAzure(owners map[string]string, placed map[string]bool) []Resource 
 }
 
 // azureSnapshots collects every container of one storage account, plus
-// the register's containers that the listing lacks. When the containers
-// cannot be listed at all, the account still yields a snapshot, under the
-// container name "*", whose unknown level the engine weighs.
+// the register's containers that the listing lacks, and counts the reads.
+// When the containers cannot be listed at all, the account still yields a
+// snapshot, under the container name "*", whose unknown level the engine
+// weighs.
 func (s *Sweep) azureSnapshots(ctx context.Context, arm AccountsAPI, sa StorageAccount) (
 	[]exposure.AzureContainer, int, error) {
 	blob, err := s.Azure.Blob(sa.Name, sa.BlobEndpoint)
 	if err != nil {
 		return nil, 0, fmt.Errorf("connect to storage account %s: %w", sa.Name, err)
 	}
-	c := azurecollect.New(arm, blob)
+	var n atomic.Int64
+	c := azurecollect.New(countedARM{arm, &n}, countedBlob{blob, &n})
 	snaps, err := c.Account(ctx, sa.ResourceGroup, sa.Name)
-	calls := 3
 	if err != nil {
 		snaps, err = c.Account(ctx, sa.ResourceGroup, sa.Name, append(registered(sa), "*")...)
-		return snaps, calls + 3, err
+		return snaps, int(n.Load()), err
 	}
-	missing := missingContainers(sa, snaps)
-	if len(missing) > 0 {
+	if missing := missingContainers(sa, snaps); len(missing) > 0 {
 		more, err := c.Account(ctx, sa.ResourceGroup, sa.Name, missing...)
 		if err != nil {
-			return nil, calls + 3, err
+			return nil, int(n.Load()), err
 		}
-		snaps, calls = append(snaps, more...), calls+3
+		snaps = append(snaps, more...)
 	}
-	return snaps, calls, nil
+	return snaps, int(n.Load()), nil
 }
 
 func registered(sa StorageAccount) []string {

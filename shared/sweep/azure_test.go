@@ -240,6 +240,12 @@ func TestAzureSubscriptionSweep(t *testing.T) {
 		t.Errorf("got %d containers from %d ARM pages, want %d from 2", res.Counts.Containers,
 			pages.Load(), len(tests))
 	}
+	// Two list pages; per account, ARM and blob service properties and one
+	// container page, twice: devstoreaccount1 again for the missing
+	// container, locked again for its snapshot after the failed list.
+	if got := res.Counts.Calls.Azure; got != 2+2*3+2*3 {
+		t.Errorf("got %d Azure calls, want %d", got, 2+2*3+2*3)
+	}
 	if n := len(r.keys(t, "manifests/"+FunctionName+"/"+subscription+"/")); n != 1 {
 		t.Errorf("got %d manifests in the subscription's chain, want 1", n)
 	}

@@ -43,7 +43,8 @@ type Planned struct {
 // and alerts are not among them. Bucket counts the calls about buckets
 // themselves, AccessPoints those about their access points, apart, and
 // Listing the calls that list buckets and read each batch's account-level
-// Block Public Access. Azure counts ARM and blob service reads.
+// Block Public Access. Azure counts ARM and blob service reads, list
+// pages included.
 type Calls struct {
 	Bucket       int      `json:"bucket"`
 	AccessPoints int      `json:"accessPoints"`
