@@ -72,7 +72,8 @@ func TestFairnessJSON(t *testing.T) {
 
 func TestFairnessTable(t *testing.T) {
 	code, out, _ := runFairnessCLI(t, "fairness", "--data", fairnessEvalFile(t),
-		"--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--positive", "1", "--format", "table")
+		"--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--positive", "1",
+		"--format", "table")
 	if code != 0 {
 		t.Fatalf("got exit %d, want 0", code)
 	}

@@ -230,7 +230,8 @@ func TestWeightedReportsAreReproducible(t *testing.T) {
 		return r
 	}
 	want := eval(b.Bytes(), 1)
-	exact := cmp.Options{cmpopts.IgnoreFields(Report{}, "Source"), cmpopts.IgnoreUnexported(Group{})}
+	exact := cmp.Options{cmpopts.IgnoreFields(Report{}, "Source"),
+		cmpopts.IgnoreUnexported(Group{})}
 	for _, workers := range []int{2, 3} {
 		if diff := cmp.Diff(want, eval(b.Bytes(), workers), exact); diff != "" {
 			t.Errorf("workers %d: report differs (-1 worker +%d):\n%s", workers, workers, diff)
