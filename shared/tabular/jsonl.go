@@ -31,7 +31,7 @@ func newJSONLParser(source string, columns []string) *jsonlParser {
 	*p = jsonlParser{source: source, columns: columns, obj: map[string]json.RawMessage{},
 		index: map[string]int{},
 		seen:  make([]uint64, len(columns)+2*cacheLine/8)[cacheLine/8:][:len(columns)],
-		row: Row{source: source, columns: columns, fields: newFields(len(columns))}}
+		row:   Row{source: source, columns: columns, fields: newFields(len(columns))}}
 	for j := len(columns) - 1; j >= 0; j-- {
 		p.index[columns[j]] = j
 	}
