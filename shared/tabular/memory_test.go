@@ -1,10 +1,15 @@
 package tabular
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"runtime"
+	"slices"
+	"sync"
 	"testing"
+	"testing/iotest"
 )
 
 // rowStream produces n copies of a row without holding them, like an S3
@@ -59,5 +64,42 @@ func TestScanStreamsInConstantMemory(t *testing.T) {
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
 		t.Errorf("scan allocated %d MB for a 64 MB stream, want under 16", alloc>>20)
+	}
+}
+
+// A body that trickles in a few bytes per Read (a slow network stream)
+// gives the same records as one read in full.
+func TestScanTricklingReader(t *testing.T) {
+	defer func(n int) { blockSize = n }(blockSize)
+	blockSize = 64
+	in := randomCSV(7, 200)
+	header, want, err := reference(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		var mu sync.Mutex
+		var got []record
+		slow := iotest.OneByteReader(bytes.NewReader(in))
+		_, err := Scan(context.Background(), slow, "slow.csv", header,
+			Options{Workers: workers}, func() Handler {
+				return HandlerFunc(func(r *Row) error {
+					rec := record{line: r.Line()}
+					for i := range r.Len() {
+						rec.fields = append(rec.fields, r.String(i))
+					}
+					mu.Lock()
+					got = append(got, rec)
+					mu.Unlock()
+					return nil
+				})
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(got, func(a, b record) int { return a.line - b.line })
+		if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+			t.Errorf("workers %d: records differ from encoding/csv", workers)
+		}
 	}
 }
