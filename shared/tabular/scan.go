@@ -57,9 +57,10 @@ type Options struct {
 	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
 	// Parquet is read by one.
 	Workers int
-	// Progress, when set, is called from the reading goroutine with the
-	// number of input bytes (compressed bytes for gzip) read since the
-	// previous call.
+	// Progress, when set, is called with the number of input bytes
+	// (compressed bytes for gzip) read since the previous call, by
+	// whichever worker is reading, one at a time: it needs no lock of its
+	// own but must not block.
 	Progress func(n int64)
 }
 
@@ -70,7 +71,7 @@ type Stats struct {
 	Compressed bool
 	Workers    int
 	// Empty is true when the input held no bytes at all, so there was no
-	// header to check the columns against; no handler saw a row.
+	// header to check the columns against; newHandler was not called.
 	Empty bool
 }
 
