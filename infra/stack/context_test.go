@@ -161,7 +161,8 @@ func TestPropsFromContextRejects(t *testing.T) {
 		{"target account", map[string]any{"targets": `[{"account": "4444"}]`},
 			"targets[0].account"},
 		{"target region", map[string]any{
-			"targets": `[{"account": "444455556666", "regions": ["*"]}]`}, "targets[0].regions[0]"},
+			"targets": `[{"account": "444455556666", "regions": ["*"]}]`},
+			"targets[0].regions[0]"},
 		{"target role wildcard", map[string]any{
 			"targets": `[{"account": "444455556666", "roleName": "Aims*"}]`},
 			"targets[0].roleName"},

@@ -75,21 +75,30 @@ func newPostureSweep(r auditResources, p AimsAuditStackProps) postureSweep {
 	s := postureSweep{auditFunction: sweep, Queue: queue, QueueDLQ: dlq, Azure: azure}
 	s.ScheduleDLQ = newFailureQueue(sweep.Scope, "ScheduleDLQ")
 	s.SchedulerRole = newSchedulerRole(sweep, s.ScheduleDLQ)
-	s.Schedule = awsscheduler.NewSchedule(sweep.Scope, jsii.String("Schedule"),
+	s.Schedule = newSweepSchedule(sweep, p.SweepSchedule, s.SchedulerRole, s.ScheduleDLQ)
+	return s
+}
+
+// newSweepSchedule starts the sweep on expression with the input it
+// accepts, {"task": "posture-sweep"}: without an input Scheduler would send
+// "{}". A run Scheduler cannot start lands in dlq.
+func newSweepSchedule(sweep auditFunction, expression string, role awsiam.Role,
+	dlq awssqs.Queue) awsscheduler.Schedule {
+	input := awsscheduler.ScheduleTargetInput_FromObject(map[string]any{"task": sweepTask})
+	target := awsschedulertargets.NewLambdaInvoke(sweep.Function,
+		&awsschedulertargets.ScheduleTargetBaseProps{
+			Input:           input,
+			DeadLetterQueue: dlq,
+			RetryAttempts:   jsii.Number(scheduleRetries),
+			MaxEventAge:     awscdk.Duration_Hours(jsii.Number(scheduleMaxEventAgeHours)),
+			Role:            role.WithoutPolicyUpdates(nil),
+		})
+	return awsscheduler.NewSchedule(sweep.Scope, jsii.String("Schedule"),
 		&awsscheduler.ScheduleProps{
 			Description: jsii.String("Starts the aimsaudit posture sweep"),
-			Schedule:    awsscheduler.ScheduleExpression_Expression(jsii.String(p.SweepSchedule), nil),
-			Target: awsschedulertargets.NewLambdaInvoke(sweep.Function,
-				&awsschedulertargets.ScheduleTargetBaseProps{
-					Input: awsscheduler.ScheduleTargetInput_FromObject(
-						map[string]any{"task": sweepTask}),
-					DeadLetterQueue: s.ScheduleDLQ,
-					RetryAttempts:   jsii.Number(scheduleRetries),
-					MaxEventAge:     awscdk.Duration_Hours(jsii.Number(scheduleMaxEventAgeHours)),
-					Role:            s.SchedulerRole.WithoutPolicyUpdates(nil),
-				}),
+			Schedule:    awsscheduler.ScheduleExpression_Expression(jsii.String(expression), nil),
+			Target:      target,
 		})
-	return s
 }
 
 // newBatchQueue makes the encrypted, TLS-only queue that carries the
