@@ -26,7 +26,8 @@ type EndpointsAPI interface {
 type DeploymentsAPI interface {
 	Get(ctx context.Context, resourceGroup, workspace, endpoint, deployment string,
 		o *ml.OnlineDeploymentsClientGetOptions) (ml.OnlineDeploymentsClientGetResponse, error)
-	NewListPager(resourceGroup, workspace, endpoint string, o *ml.OnlineDeploymentsClientListOptions,
+	NewListPager(resourceGroup, workspace, endpoint string,
+		o *ml.OnlineDeploymentsClientListOptions,
 	) *runtime.Pager[ml.OnlineDeploymentsClientListResponse]
 }
 

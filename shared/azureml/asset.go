@@ -39,11 +39,12 @@ func (m ModelRef) ID() string {
 }
 
 // ParseModelAsset reads a deployment's model asset id. Forms:
-// azureml://registries/R/models/N/versions/V, an ARM id
-// /subscriptions/S/resourceGroups/G/providers/Microsoft.MachineLearningServices/workspaces/W/models/N/versions/V,
-// its azureml://subscriptions/S/resourceGroups/G/workspaces/W/... twin, and
-// the short azureml:N:V, which means a model of the deployment's own
-// workspace ws.
+//
+//	azureml://registries/R/models/N/versions/V
+//	/subscriptions/S/resourceGroups/G/providers/Microsoft.MachineLearningServices/
+//	    workspaces/W/models/N/versions/V (an ARM id, on one line)
+//	azureml://subscriptions/S/resourceGroups/G/workspaces/W/models/N/versions/V
+//	azureml:N:V, a model of the deployment's own workspace ws
 func ParseModelAsset(id string, ws Workspace) (ModelRef, error) {
 	if rest, ok := strings.CutPrefix(id, "azureml:"); ok && !strings.HasPrefix(rest, "//") {
 		name, version, found := strings.Cut(rest, ":")
@@ -78,7 +79,8 @@ func pairs(segs []string) map[string]string {
 // which would shift the name/value pairs that follow by one.
 func withoutProvider(segs []string) []string {
 	i := indexFold(segs, "providers")
-	if i < 0 || i+1 >= len(segs) || !strings.EqualFold(segs[i+1], "Microsoft.MachineLearningServices") {
+	if i < 0 || i+1 >= len(segs) ||
+		!strings.EqualFold(segs[i+1], "Microsoft.MachineLearningServices") {
 		return segs
 	}
 	return append(segs[:i:i], segs[i+2:]...)

@@ -202,3 +202,65 @@ func findingOf(t *testing.T, res *Result, check, qualifier string) findings.Find
 	t.Fatalf("no finding %s[%s]", check, qualifier)
 	return findings.Finding{}
 }
+
+const isolatedSystemDoc = `{"id": "isolated", "azureml": {"workspace": "risk",
+  "models": ["scoring"], "endpoints": ["iso-online"]},
+  "deployment": {"requireNetworkIsolation": true}}`
+
+func TestDeploymentShapes(t *testing.T) {
+	e := demo(t)
+	e.putObject(registerBucket, "register/systems/isolated.json", isolatedSystemDoc)
+	model := fakeWS.ModelVersionID("credit-risk", "4")
+	e.arm.AddEndpoint(fakeWS, "iso-online", nil)
+	e.arm.AddDeployment(fakeWS, "iso-online", "sealed", model, map[string]any{
+		"egressPublicNetworkAccess": "Disabled", "dataCollector": armfake.Collecting()})
+	e.arm.AddDeployment(fakeWS, "iso-online", "leaky", model, map[string]any{
+		"dataCollector": map[string]any{"collections": map[string]any{
+			"model_inputs":  map[string]any{"dataCollectionMode": "Enabled"},
+			"model_outputs": map[string]any{"dataCollectionMode": "Disabled"}}}})
+	e.arm.AddDeployment(fakeWS, "iso-online", "shared",
+		"azureml://registries/shared-models/models/scoring/versions/2", nil)
+	res, err := e.check(false).AuditEndpoint(t.Context(), ws, "iso-online")
+	must(t, err)
+	expect(t, res, "", map[string]findings.Status{CheckSystemFound: findings.Pass,
+		CheckKeyAuthDisabled: findings.NotApplicable})
+	expect(t, res, "sealed", map[string]findings.Status{CheckNetworkIsolation: findings.Pass,
+		CheckDataCapture: findings.Pass})
+	expect(t, res, "leaky", map[string]findings.Status{CheckNetworkIsolation: findings.Fail,
+		CheckDataCapture: findings.Fail})
+	expect(t, res, "shared", map[string]findings.Status{
+		CheckPackageRegistered: findings.Indeterminate,
+		CheckPackageApproved:   findings.Indeterminate})
+	if r := findingOf(t, res, CheckDataCapture, "leaky").Reason; !strings.Contains(r,
+		"model_outputs") || strings.Contains(r, "model_inputs") {
+		t.Errorf("got reason %q, want only model_outputs named", r)
+	}
+	if f := findingOf(t, res, CheckSystemFound, ""); *f.System != "isolated" {
+		t.Errorf("got system %s, want isolated", *f.System)
+	}
+}
+
+func TestTwoSystemsClaimingAnEndpoint(t *testing.T) {
+	e := demo(t)
+	e.putObject(registerBucket, "register/systems/twin.json", `{"id": "twin",
+	  "azureml": {"workspace": "RISK", "endpoints": ["Credit-Risk-Online"]}}`)
+	res, err := e.check(false).AuditEndpoint(t.Context(), ws, "credit-risk-online")
+	must(t, err)
+	expect(t, res, "", map[string]findings.Status{CheckSystemFound: findings.Fail,
+		CheckPublicNetworkAccess: findings.NotApplicable})
+	if f := findingOf(t, res, CheckSystemFound, ""); f.System != nil {
+		t.Errorf("got system %v, want none when two claim the endpoint", *f.System)
+	}
+}
+
+func TestAnotherWorkspaceIsNotClaimed(t *testing.T) {
+	e := demo(t)
+	other := armfake.Workspace{Subscription: subscription, ResourceGroup: "ml-prod",
+		Name: "sandbox"}
+	e.arm.AddEndpoint(other, "credit-risk-online", nil)
+	res, err := e.check(false).AuditEndpoint(t.Context(),
+		Workspace{Subscription: subscription, ResourceGroup: "ml-prod", Name: "sandbox"},
+		"credit-risk-online")
+	must(t, err)
+	expect(t, res, "", map[string]findings.Status{CheckSystemFound: findings.Fail})
+}

@@ -271,3 +271,13 @@ func TestOtherEventsAreIgnored(t *testing.T) {
 		t.Errorf("got %+v, want one ignored event", d.Results)
 	}
 }
+
+func TestHandleTakesAFunctionURLRequest(t *testing.T) {
+	w := webhook(&Check{}, &bytes.Buffer{})
+	out, err := w.Handle(t.Context(), readEvent(t, "eventgrid-function-url-validation.json"))
+	must(t, err)
+	res, ok := out.(events.LambdaFunctionURLResponse)
+	if !ok || res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "validationResponse") {
+		t.Errorf("got %#v, want the handshake's response", out)
+	}
+}

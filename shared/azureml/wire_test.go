@@ -19,8 +19,9 @@ func putSecret(t *testing.T, e *estate, name, value string) {
 func setEnv(t *testing.T) {
 	t.Helper()
 	for k, v := range map[string]string{
-		"AIMS_REGISTER_URI": "s3://" + registerBucket + "/register/", "AIMS_EVIDENCE_BUCKET": evidenceBucket,
-		"AIMS_STATE_TABLE": stateTable, "AIMS_ALERT_BUS": alertBus,
+		"AIMS_REGISTER_URI":    "s3://" + registerBucket + "/register/",
+		"AIMS_EVIDENCE_BUCKET": evidenceBucket,
+		"AIMS_STATE_TABLE":     stateTable, "AIMS_ALERT_BUS": alertBus,
 		"AIMS_AZURE_CREDENTIALS_SECRET": "aims/azure", "AIMS_EVENTGRID_SECRET": "aims/eventgrid",
 		"AIMS_DRY_RUN": "true",
 	} {
