@@ -47,12 +47,28 @@ type WorkspacesAPI interface {
 		o *ml.WorkspacesClientGetOptions) (ml.WorkspacesClientGetResponse, error)
 }
 
+// RegistriesAPI finds a registry's resource group, which a registry
+// model's asset id does not carry.
+type RegistriesAPI interface {
+	NewListBySubscriptionPager(o *ml.RegistriesClientListBySubscriptionOptions,
+	) *runtime.Pager[ml.RegistriesClientListBySubscriptionResponse]
+}
+
+// RegistryModelsAPI reads model versions of a registry.
+type RegistryModelsAPI interface {
+	Get(ctx context.Context, resourceGroup, registry, name, version string,
+		o *ml.RegistryModelVersionsClientGetOptions) (ml.RegistryModelVersionsClientGetResponse,
+		error)
+}
+
 // Clients are the Azure ML clients of one subscription.
 type Clients struct {
-	Endpoints   EndpointsAPI
-	Deployments DeploymentsAPI
-	Models      ModelVersionsAPI
-	Workspaces  WorkspacesAPI
+	Endpoints      EndpointsAPI
+	Deployments    DeploymentsAPI
+	Models         ModelVersionsAPI
+	Workspaces     WorkspacesAPI
+	Registries     RegistriesAPI
+	RegistryModels RegistryModelsAPI
 }
 
 // Retry is how ARM calls are retried: throttled answers (429) and server
@@ -92,7 +108,8 @@ func NewClients(subscription string, cred azcore.TokenCredential, o *arm.ClientO
 	}
 	return &Clients{Endpoints: f.NewOnlineEndpointsClient(),
 		Deployments: f.NewOnlineDeploymentsClient(), Models: f.NewModelVersionsClient(),
-		Workspaces: f.NewWorkspacesClient()}, nil
+		Workspaces: f.NewWorkspacesClient(), Registries: f.NewRegistriesClient(),
+		RegistryModels: f.NewRegistryModelVersionsClient()}, nil
 }
 
 // ClientsFor returns a function that builds each subscription's clients

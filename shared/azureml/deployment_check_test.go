@@ -231,6 +231,10 @@ func TestDeploymentShapes(t *testing.T) {
 	expect(t, res, "shared", map[string]findings.Status{
 		CheckPackageRegistered: findings.Indeterminate,
 		CheckPackageApproved:   findings.Indeterminate})
+	if r := reasonOf(res, CheckPackageRegistered, "shared"); !strings.Contains(r,
+		"no registry shared-models") {
+		t.Errorf("got reason %q, want the registry named as not found", r)
+	}
 	if r := findingOf(t, res, CheckDataCapture, "leaky").Reason; !strings.Contains(r,
 		"model_outputs") || strings.Contains(r, "model_inputs") {
 		t.Errorf("got reason %q, want only model_outputs named", r)
@@ -263,4 +267,23 @@ func TestAnotherWorkspaceIsNotClaimed(t *testing.T) {
 		"credit-risk-online")
 	must(t, err)
 	expect(t, res, "", map[string]findings.Status{CheckSystemFound: findings.Fail})
+}
+
+func TestRegistryModelVersionsAreFollowed(t *testing.T) {
+	e := demo(t)
+	e.arm.AddRegistry(subscription, "shared-ml", "shared-models")
+	e.arm.AddRegistry(subscription, "other", "unrelated")
+	e.arm.AddRegistryModelVersion(subscription, "shared-ml", "shared-models", "credit-risk",
+		"4", map[string]string{TagGate: GateCleared, TagImpactAssessment: "AIIA-2026-007"})
+	e.arm.AddEndpoint(fakeWS, "registry-online", nil)
+	e.arm.AddDeployment(fakeWS, "registry-online", "blue",
+		"azureml://registries/shared-models/models/credit-risk/versions/4", nil)
+	e.arm.AddDeployment(fakeWS, "registry-online", "gone",
+		"azureml://registries/shared-models/models/credit-risk/versions/8", nil)
+	res, err := e.check(false).AuditEndpoint(t.Context(), ws, "registry-online")
+	must(t, err)
+	expect(t, res, "blue", map[string]findings.Status{CheckPackageRegistered: findings.Pass,
+		CheckPackageApproved: findings.Pass, CheckAssessmentCovers: findings.Pass,
+		CheckCardPresent: findings.Fail})
+	expect(t, res, "gone", map[string]findings.Status{CheckPackageRegistered: findings.Fail})
 }

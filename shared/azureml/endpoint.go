@@ -166,7 +166,7 @@ func (a *endpointAudit) model(ctx context.Context, ref ModelRef) (*modelView, er
 	if m, ok := a.models[ref.ID()]; ok {
 		return m, nil
 	}
-	m, err := readModel(ctx, a.check, a.run, ref)
+	m, err := readModel(ctx, a.check, a.run, ref, a.ws.Subscription)
 	if err != nil {
 		return nil, err
 	}
@@ -180,31 +180,23 @@ func (a *endpointAudit) model(ctx context.Context, ref ModelRef) (*modelView, er
 }
 
 // readModel reads a model version with the clients of its own
-// subscription and keeps it as evidence.
-func readModel(ctx context.Context, c *Check, run *evidence.Run, ref ModelRef) (
-	*modelView, error) {
+// subscription (for a registry's, whose id names none, of subscription)
+// and keeps it as evidence.
+func readModel(ctx context.Context, c *Check, run *evidence.Run, ref ModelRef,
+	subscription string) (*modelView, error) {
 	m := &modelView{ref: ref, tags: map[string]string{}}
-	// TODO(azureml): registry model versions need the registry's resource
-	// group, which the asset id does not carry; listing the subscription's
-	// registries would find it. Until then they are left unknown.
-	if ref.Registry != "" {
-		m.read.unknown = "model versions of registries are not followed"
-		return m, nil
+	if ref.Subscription != "" {
+		subscription = ref.Subscription
 	}
-	arm, err := c.ARM(ref.Subscription)
+	arm, err := c.ARM(subscription)
 	if err != nil {
 		return nil, err
 	}
-	out, err := arm.Models.Get(ctx, ref.ResourceGroup, ref.Workspace.Name, ref.Name, ref.Version,
-		nil)
-	res, fatal := read(err)
-	if fatal != nil {
-		return nil, wrap("get model version "+ref.ID(), fatal)
+	out, res, err := getModel(ctx, arm, ref)
+	if m.read = res; err != nil || out == nil {
+		return m, err
 	}
-	if m.read = res; err != nil {
-		return m, nil
-	}
-	m.out = &out.ModelVersion
+	m.out = out
 	if m.out.Properties != nil {
 		for k, v := range m.out.Properties.Tags {
 			m.tags[k] = deref(v)
@@ -212,6 +204,23 @@ func readModel(ctx context.Context, c *Check, run *evidence.Run, ref ModelRef) (
 	}
 	m.uri, err = run.PutJSON(ctx, "models/"+safeName(ref.Name+"-"+ref.Version)+".json", m.out)
 	return m, wrapIf("keep model version", err)
+}
+
+func getModel(ctx context.Context, arm *Clients, ref ModelRef) (*ml.ModelVersion, readResult,
+	error) {
+	if ref.Registry != "" {
+		return getRegistryModel(ctx, arm, ref)
+	}
+	out, err := arm.Models.Get(ctx, ref.ResourceGroup, ref.Workspace.Name, ref.Name, ref.Version,
+		nil)
+	res, fatal := read(err)
+	switch {
+	case fatal != nil:
+		return nil, res, wrap("get model version "+ref.ID(), fatal)
+	case err != nil:
+		return nil, res, nil
+	}
+	return &out.ModelVersion, res, nil
 }
 
 func (a *endpointAudit) card(ctx context.Context, uri string) (*cardView, error) {

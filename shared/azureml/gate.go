@@ -43,7 +43,7 @@ func (c *Check) GateModelVersion(ctx context.Context, ws Workspace, model, versi
 	res := emptyResult(ref.ID())
 	res.RunID, res.DryRun = newRunID(now), c.DryRun
 	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
-	m, err := readModel(ctx, c, run, ref)
+	m, err := readModel(ctx, c, run, ref, ws.Subscription)
 	switch {
 	case err != nil:
 		return nil, err

@@ -189,6 +189,9 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, key string) {
 	s.mu.Lock()
 	doc, ok := s.docs[key]
 	children := s.children(key)
+	if sub, found := strings.CutSuffix(key, registriesOfSubscription); found {
+		children = s.registries(sub)
+	}
 	s.mu.Unlock()
 	switch {
 	case ok:
@@ -220,6 +223,28 @@ func (s *Server) children(key string) []map[string]any {
 	var keys []string
 	for k := range s.docs {
 		if parent, _, ok := cutLast(k); ok && parent == key {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		out[i] = s.docs[k]
+	}
+	return out
+}
+
+// registriesOfSubscription ends the path that lists a subscription's
+// registries across its resource groups.
+const registriesOfSubscription = "/providers/microsoft.machinelearningservices/registries"
+
+// registries lists the registries of a subscription path, sorted.
+func (s *Server) registries(sub string) []map[string]any {
+	var keys []string
+	for k := range s.docs {
+		parent, _, _ := cutLast(k)
+		if strings.HasPrefix(k, sub+"/resourcegroups/") &&
+			strings.HasSuffix(parent, registriesOfSubscription) {
 			keys = append(keys, k)
 		}
 	}
@@ -277,7 +302,7 @@ func (s *Server) blob(w http.ResponseWriter, r *http.Request) {
 func isCollection(key string) bool {
 	_, last, _ := cutLast(key)
 	switch last {
-	case "onlineendpoints", "deployments", "versions", "models":
+	case "onlineendpoints", "deployments", "versions", "models", "registries":
 		return true
 	}
 	return false

@@ -115,3 +115,32 @@ func (s *Server) Tags(w Workspace, model, version string) map[string]string {
 	}
 	return out
 }
+
+// RegistryID is the ARM id of a registry in a resource group.
+func RegistryID(subscription, group, name string) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/"+
+		"Microsoft.MachineLearningServices/registries/%s", subscription, group, name)
+}
+
+// AddRegistry stores a registry as Registries_Get answers it.
+func (s *Server) AddRegistry(subscription, group, name string) {
+	s.Put(RegistryID(subscription, group, name), map[string]any{"name": name,
+		"type": "Microsoft.MachineLearningServices/registries", "location": "westeurope",
+		"systemData": systemData, "properties": map[string]any{
+			"discoveryUrl":  "https://westeurope.api.azureml.ms/registrymanagement/v1.0/",
+			"regionDetails": []any{map[string]any{"location": "westeurope"}}}})
+}
+
+// AddRegistryModelVersion stores a model version of a registry.
+func (s *Server) AddRegistryModelVersion(subscription, group, registry, model, version string,
+	tags map[string]string) {
+	t := map[string]any{}
+	for k, v := range tags {
+		t[k] = v
+	}
+	s.Put(RegistryID(subscription, group, registry)+"/models/"+model+"/versions/"+version,
+		map[string]any{"name": version,
+			"type":       "Microsoft.MachineLearningServices/registries/models/versions",
+			"systemData": systemData, "properties": map[string]any{"modelType": "mlflow_model",
+				"isArchived": false, "provisioningState": "Succeeded", "tags": t}})
+}
