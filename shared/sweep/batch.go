@@ -9,16 +9,18 @@ import (
 
 // Batch is one unit of the sweep's work, small enough for one invocation:
 // some buckets of one account and region, the storage accounts of one Azure
-// subscription, or the register's own checks. Exactly one of AWS, Azure and
-// Register is set. Batches of one run share its run id; Seq tells them
+// subscription, some SageMaker endpoints of one account and region, or the
+// register's own checks. Exactly one of AWS, Azure, Endpoints and Register
+// is set. Batches of one run share its run id; Seq tells them
 // apart in logs and results.
 type Batch struct {
-	RunID    string        `json:"runId"`
-	Seq      int           `json:"seq"`
-	Of       int           `json:"of"`
-	AWS      *AWSWork      `json:"aws,omitempty"`
-	Azure    *AzureWork    `json:"azure,omitempty"`
-	Register *RegisterWork `json:"register,omitempty"`
+	RunID     string        `json:"runId"`
+	Seq       int           `json:"seq"`
+	Of        int           `json:"of"`
+	AWS       *AWSWork      `json:"aws,omitempty"`
+	Azure     *AzureWork    `json:"azure,omitempty"`
+	Endpoints *EndpointWork `json:"endpoints,omitempty"`
+	Register  *RegisterWork `json:"register,omitempty"`
 }
 
 // AWSWork is a list of buckets to judge with one target's credentials in
@@ -80,6 +82,8 @@ func (b *Batch) kind() string {
 		return "aws"
 	case b.Azure != nil:
 		return "azure"
+	case b.Endpoints != nil:
+		return "endpoints"
 	}
 	return "register"
 }
@@ -95,19 +99,23 @@ func (b *Batch) validate(source string) error {
 		return bad("runId", "got %q, want a run id without slashes", b.RunID)
 	}
 	set := 0
-	for _, present := range []bool{b.AWS != nil, b.Azure != nil, b.Register != nil} {
+	for _, present := range []bool{b.AWS != nil, b.Azure != nil, b.Endpoints != nil,
+		b.Register != nil} {
 		if present {
 			set++
 		}
 	}
 	if set != 1 {
-		return bad("aws", "want exactly one of aws, azure and register, got %d", set)
+		return bad("aws", "want exactly one of aws, azure, endpoints and register, got %d",
+			set)
 	}
 	switch {
 	case b.AWS != nil:
 		return b.AWS.validate(bad)
 	case b.Azure != nil:
 		return b.Azure.validate(bad)
+	case b.Endpoints != nil:
+		return b.Endpoints.validate(bad)
 	}
 	return validateResources(bad, "register.unplaced", b.Register.Unplaced)
 }

@@ -1,7 +1,9 @@
 // Package sweep is the nightly posture sweep: it plans the night's work
 // (every bucket of each target account, every storage resource the register
-// names, every blob container of each Azure subscription, every impact
-// assessment's review date), cuts it into batches, and judges each batch on
+// names, every blob container of each Azure subscription, every SageMaker
+// endpoint of the target regions, re-checked by the deployment check, and
+// every impact assessment's review date), cuts it into batches, and judges
+// each batch on
 // its own: collect the snapshots, keep them as evidence under one manifest,
 // turn the verdicts into findings and alert on what changed. Batches travel
 // through an SQS queue in the cloud, so that no single invocation has to fit

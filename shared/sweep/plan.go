@@ -122,9 +122,9 @@ func (s *Sweep) plan(ctx context.Context, runID string, reg *register.Register) 
 	if err := s.planAzure(ctx, p, owners, placed); err != nil {
 		return nil, err
 	}
-	// TODO(sweep): re-check every serving SageMaker endpoint through the
-	// deployment check once shared/deployment exposes a per-endpoint entry
-	// point; today it only takes an endpoint state-change event.
+	if err := s.planEndpoints(ctx, p, reg); err != nil {
+		return nil, err
+	}
 	p.batches = append(p.batches, Batch{Register: &RegisterWork{Assessments: true,
 		Unplaced: unplacedAzure(owners, placed), Unlisted: p.unlisted}})
 	for i := range p.batches {

@@ -57,6 +57,11 @@ func (s *Sweep) processBatch(ctx context.Context, b Batch, runID string,
 	case b.Azure != nil:
 		run = s.Evidence(b.Azure.Subscription).NewRun(runID)
 		out, err = s.azureBatch(ctx, b.Azure, run, res)
+	case b.Endpoints != nil:
+		// Endpoint names repeat across regions, so each region's evidence
+		// gets a run id of its own.
+		run = s.Evidence(b.Endpoints.Target.Account).NewRun(runID + "-" + b.Endpoints.Region)
+		err = s.endpointBatch(ctx, b.Endpoints, run, res)
 	default:
 		run = s.Evidence(s.Home.Account).NewRun(runID)
 		out, err = s.registerBatch(ctx, b.Register, run, reg, res)

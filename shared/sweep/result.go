@@ -25,6 +25,7 @@ type Result struct {
 type Counts struct {
 	Buckets     int     `json:"buckets"`
 	Containers  int     `json:"containers"`
+	Endpoints   int     `json:"endpoints"`
 	Assessments int     `json:"assessments"`
 	Batches     int     `json:"batches"`
 	Queued      int     `json:"queued"`
@@ -36,6 +37,7 @@ type Counts struct {
 type Planned struct {
 	Buckets         int `json:"buckets"`
 	StorageAccounts int `json:"storageAccounts"`
+	Endpoints       int `json:"endpoints"`
 	Batches         int `json:"batches"`
 }
 
@@ -66,6 +68,7 @@ func (r *Result) add(b *Result) {
 	c, bc := &r.Counts, b.Counts
 	c.Buckets += bc.Buckets
 	c.Containers += bc.Containers
+	c.Endpoints += bc.Endpoints
 	c.Assessments += bc.Assessments
 	c.Batches += bc.Batches
 	c.Calls.Bucket += bc.Calls.Bucket

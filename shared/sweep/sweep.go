@@ -60,6 +60,9 @@ type Sweep struct {
 	Targets []Target
 	// Connect returns the clients of a target in a region.
 	Connect func(ctx context.Context, t Target, region string) (*AWSAccount, error)
+	// Endpoints returns the endpoint re-check's clients of a target in a
+	// region; nil leaves endpoints to the deployment check's own events.
+	Endpoints func(ctx context.Context, t Target, region string) (*Endpoints, error)
 	// Azure is nil when no subscription is to be swept.
 	Azure    *Azure
 	Register register.Store

@@ -19,12 +19,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/aimsaudit/aimsaudit/shared/alert"
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/deployment"
 	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/exposure/azurecollect"
 	"github.com/aimsaudit/aimsaudit/shared/exposure/s3collect"
@@ -36,7 +38,7 @@ import (
 // retryer backs off with jitter, and the client-side retry quota is off so
 // that a long burst of throttles is waited out rather than given up on.
 const (
-	MaxAttempts = 10
+	MaxAttempts = 8
 	MaxBackoff  = 20 * time.Second
 )
 
@@ -88,6 +90,7 @@ func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Sweep, 
 	bucket := env["AIMS_EVIDENCE_BUCKET"]
 	return &Sweep{
 		Home: home, Targets: targets, Connect: Connector(cfg), Azure: az, Register: store,
+		Endpoints: EndpointConnector(cfg, store),
 		Evidence: evidence.PerAccount(func(account string) *evidence.Store {
 			return evidence.NewStore(s3c, bucket, FunctionName, account)
 		}),
@@ -109,36 +112,64 @@ func homeTarget(ctx context.Context, cfg aws.Config) (Target, error) {
 	return Target{Account: aws.ToString(out.Account), Regions: []string{cfg.Region}}, nil
 }
 
-// Connector returns a Connect function over cfg: a target with a role is
-// reached through STS AssumeRole, its credentials cached and refreshed per
-// target; a target without one uses cfg's own credentials.
-func Connector(cfg aws.Config) func(context.Context, Target, string) (*AWSAccount, error) {
-	var mu sync.Mutex
-	creds := map[string]aws.CredentialsProvider{}
-	provider := func(t Target) aws.CredentialsProvider {
-		mu.Lock()
-		defer mu.Unlock()
-		p, ok := creds[t.key()]
-		if !ok {
-			p = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg),
-				t.RoleARN(), func(o *stscreds.AssumeRoleOptions) {
-					o.RoleSessionName = FunctionName
-				}))
-			creds[t.key()] = p
-		}
-		return p
+// sessions hands out the configuration of a target in a region: a target
+// with a role is reached through STS AssumeRole, its credentials cached and
+// refreshed per target; a target without one uses the base credentials.
+type sessions struct {
+	base  aws.Config
+	mu    sync.Mutex
+	creds map[string]aws.CredentialsProvider
+}
+
+func newSessions(cfg aws.Config) *sessions {
+	return &sessions{base: cfg, creds: map[string]aws.CredentialsProvider{}}
+}
+
+func (s *sessions) config(t Target, region string) aws.Config {
+	c := s.base.Copy()
+	c.Region = region
+	if t.RoleName == "" {
+		return c
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.creds[t.key()]
+	if !ok {
+		p = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(s.base),
+			t.RoleARN(), func(o *stscreds.AssumeRoleOptions) {
+				o.RoleSessionName = FunctionName
+			}))
+		s.creds[t.key()] = p
+	}
+	c.Credentials = p
+	return c
+}
+
+// Connector returns a Connect function over cfg, assuming each target's
+// role when it names one.
+func Connector(cfg aws.Config) func(context.Context, Target, string) (*AWSAccount, error) {
+	ss := newSessions(cfg)
 	return func(_ context.Context, t Target, region string) (*AWSAccount, error) {
-		c := cfg.Copy()
-		c.Region = region
-		if t.RoleName != "" {
-			c.Credentials = provider(t)
-		}
+		c := ss.config(t, region)
 		col, err := s3collect.NewFromConfig(c, t.Account)
 		if err != nil {
 			return nil, err
 		}
 		return &AWSAccount{Buckets: awsenv.S3(c), Collector: col}, nil
+	}
+}
+
+// EndpointConnector returns an Endpoints function over cfg: the deployment
+// check, judging against the register in store, with a SageMaker client of
+// the target's region, assuming its role when it names one. opts tune the
+// SageMaker client.
+func EndpointConnector(cfg aws.Config, store register.Store,
+	opts ...func(*sagemaker.Options)) func(context.Context, Target, string) (*Endpoints, error) {
+	ss := newSessions(cfg)
+	return func(_ context.Context, t Target, region string) (*Endpoints, error) {
+		sm := sagemaker.NewFromConfig(ss.config(t, region), opts...)
+		return &Endpoints{Lister: sm, Judge: &deployment.Check{SageMaker: sm, Register: store}},
+			nil
 	}
 }
 
