@@ -68,36 +68,39 @@ func versionText(v any) string {
 }
 
 // readCard fetches the card document at uri, keeps it as evidence in run
-// under name, and reads what it says.
+// under name, and reads what it says. A document that is missing, denied
+// or not addressable is a result; other failures stop the run.
 func readCard(ctx context.Context, objects ObjectReader, run *evidence.Run, name, uri string) (
 	*cardView, error) {
 	c := &cardView{uri: uri}
-	body, err := objects.Open(ctx, uri)
-	if err == nil {
-		defer body.Close()
-		var raw []byte
-		if raw, err = io.ReadAll(io.LimitReader(body, cardLimit)); err == nil {
-			if c.evidenceURI, err = run.PutBytes(ctx, name, "application/json", raw); err != nil {
-				return nil, wrap("keep model card "+uri, err)
-			}
-			c.parse(raw)
+	raw, err := fetch(ctx, objects, uri)
+	if err != nil {
+		if errors.Is(err, ErrUnsupportedURI) {
+			c.read.invalid = err.Error()
 			return c, nil
 		}
-	}
-	if res, fatal := readObject(err); fatal == nil {
+		res, fatal := read(err)
+		if fatal != nil {
+			return nil, wrap("read model card "+uri, fatal)
+		}
 		c.read = res
 		return c, nil
 	}
-	return nil, wrap("read model card "+uri, err)
+	if c.evidenceURI, err = run.PutBytes(ctx, name, "application/json", raw); err != nil {
+		return nil, wrap("keep model card "+uri, err)
+	}
+	c.parse(raw)
+	return c, nil
 }
 
-// readObject sorts a document read error: an unsupported reference is a
-// result of its own, as are missing and denied documents.
-func readObject(err error) (readResult, error) {
-	if errors.Is(err, ErrUnsupportedURI) {
-		return readResult{invalid: err.Error()}, nil
+// fetch reads a whole document, up to cardLimit.
+func fetch(ctx context.Context, objects ObjectReader, uri string) ([]byte, error) {
+	body, err := objects.Open(ctx, uri)
+	if err != nil {
+		return nil, err
 	}
-	return read(err)
+	defer body.Close()
+	return io.ReadAll(io.LimitReader(body, cardLimit))
 }
 
 func (c *cardView) parse(raw []byte) {

@@ -287,3 +287,38 @@ func TestRegistryModelVersionsAreFollowed(t *testing.T) {
 		CheckCardPresent: findings.Fail})
 	expect(t, res, "gone", map[string]findings.Status{CheckPackageRegistered: findings.Fail})
 }
+
+func TestCardReferences(t *testing.T) {
+	tests := []struct {
+		name, card string
+		fault      int
+		want       findings.Status
+		approved   findings.Status
+	}{
+		{"missing blob", "/mlartifacts/cards/none.json", 0, findings.Fail, findings.NotApplicable},
+		{"denied blob", cardV4Path, http.StatusForbidden, findings.Indeterminate,
+			findings.Indeterminate},
+		{"a SageMaker card name, not a URI", "credit-risk-v4", 0, findings.Fail,
+			findings.NotApplicable},
+		{"missing S3 object", "s3://" + registerBucket + "/cards/none.json", 0, findings.Fail,
+			findings.NotApplicable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := demo(t)
+			uri := tt.card
+			if strings.HasPrefix(uri, "/") {
+				uri = e.arm.URL + uri
+			}
+			if tt.fault != 0 {
+				e.arm.Fail(tt.card, tt.fault, "AuthorizationPermissionMismatch")
+			}
+			e.arm.AddModelVersion(fakeWS, "credit-risk", "4", map[string]string{
+				TagImpactAssessment: "AIIA-2026-007", TagGate: GateCleared, TagModelCard: uri})
+			res, err := e.check(false).AuditEndpoint(t.Context(), ws, "open-online")
+			must(t, err)
+			expect(t, res, "blue", map[string]findings.Status{CheckCardPresent: tt.want,
+				CheckCardApproved: tt.approved, CheckCardMatches: tt.approved})
+		})
+	}
+}

@@ -277,8 +277,11 @@ func (a *endpointAudit) keepDocuments(ctx context.Context) error {
 	for _, s := range a.systems {
 		docs = append(docs, s)
 	}
-	for _, m := range a.models {
-		if ia := a.reg.Assessments[m.tags[TagImpactAssessment]]; ia != nil {
+	for _, d := range a.deployments {
+		if d.model == nil {
+			continue
+		}
+		if ia := a.reg.Assessments[d.model.tags[TagImpactAssessment]]; ia != nil {
 			docs = append(docs, ia)
 		}
 	}

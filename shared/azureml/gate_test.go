@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/findings"
 )
 
@@ -161,5 +162,27 @@ func TestWithTagsKeepsTheRestOfTheVersion(t *testing.T) {
 	}
 	if _, ok := body.Properties["provisioningState"]; ok {
 		t.Error("PUT body sends the read-only provisioningState")
+	}
+}
+
+// TestEvidenceChainOfMixedRuns runs the gate and the deployment check in
+// one subscription and verifies the chain they extend together.
+func TestEvidenceChainOfMixedRuns(t *testing.T) {
+	e := gateDemo(t)
+	e.arm.AddEndpoint(fakeWS, "credit-risk-online", nil)
+	e.arm.AddDeployment(fakeWS, "credit-risk-online", "blue",
+		fakeWS.ModelVersionID("credit-risk", "4"), nil)
+	c := e.check(false)
+	_, err := c.GateModelVersion(t.Context(), ws, "credit-risk", "4")
+	must(t, err)
+	_, err = c.AuditEndpoint(t.Context(), ws, "credit-risk-online")
+	must(t, err)
+	_, err = c.GateModelVersion(t.Context(), ws, "credit-risk", "6")
+	must(t, err)
+	rep, err := evidence.Verify(t.Context(), e.s3, evidenceBucket, FunctionName, subscription)
+	must(t, err)
+	if !rep.Intact() || len(rep.Chains) != 1 || rep.Chains[0].Manifests != 3 {
+		t.Errorf("got chains %+v, problems %v; want one intact chain of 3 manifests",
+			rep.Chains, rep.Problems)
 	}
 }
