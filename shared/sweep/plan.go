@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -45,7 +46,8 @@ func (s *Sweep) Run(ctx context.Context) (*Result, error) {
 	res.Counts.Calls = p.calls
 	res.Counts.Planned = p.planned
 	s.log().InfoContext(ctx, "sweep planned", "runId", runID, "batches", len(p.batches),
-		"buckets", p.planned.Buckets, "storageAccounts", p.planned.StorageAccounts)
+		"buckets", p.planned.Buckets, "storageAccounts", p.planned.StorageAccounts,
+		"endpoints", p.planned.Endpoints)
 	if err := s.dispatch(ctx, p.batches, reg, res); err != nil {
 		return res, err
 	}
@@ -53,8 +55,8 @@ func (s *Sweep) Run(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
-// dispatch judges the register batch here, and the storage batches here
-// or through the queue. Batches judged here run InFlight at a time (one
+// dispatch sends the storage batches to the queue, or judges them here,
+// and judges the register batch here. Batches judged here run InFlight at a time (one
 // by default), and each commits its evidence and sends its alerts on its
 // own, so a failure keeps the batches that finished; after one fails, no
 // further batch starts.
@@ -68,15 +70,14 @@ func (s *Sweep) dispatch(ctx context.Context, batches []Batch, reg *register.Reg
 			local = append(local, b)
 		}
 	}
-	err := s.runLocal(ctx, local, reg, res)
-	if err != nil || len(remote) == 0 {
-		return err
+	// Sent first, so that a failure here never holds the others back.
+	var sendErr error
+	if len(remote) > 0 {
+		if sendErr = s.send(ctx, remote); sendErr == nil {
+			res.Counts.Queued = len(remote)
+		}
 	}
-	if err := s.send(ctx, remote); err != nil {
-		return err
-	}
-	res.Counts.Queued = len(remote)
-	return nil
+	return errors.Join(sendErr, s.runLocal(ctx, local, reg, res))
 }
 
 // runLocal judges batches in this process, InFlight at a time.
