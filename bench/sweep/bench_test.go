@@ -34,10 +34,10 @@ const (
 	alertBus       = "bench-grc"
 )
 
-// BenchmarkSweep sweeps 200 and 2,000 buckets, each on a fresh emulator.
+// BenchmarkSweep sweeps 200, 1,000 and 2,000 buckets, each on a fresh emulator.
 // Run it once per size: go test ./bench/sweep -run '^$' -bench . -benchtime 1x
 func BenchmarkSweep(b *testing.B) {
-	for _, n := range []int{200, 2000} {
+	for _, n := range []int{200, 1000, 2000} {
 		b.Run(fmt.Sprintf("buckets=%d", n), func(b *testing.B) { benchSweep(b, n) })
 	}
 }

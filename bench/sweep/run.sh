@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the posture sweep against the AWS emulator at 200 and 2,000
+# Measures the posture sweep against the AWS emulator at 200, 1,000 and 2,000
 # buckets: each size gets a fresh moto server, is seeded with a mix of
 # public, latent and private buckets (a few with access points), and is
 # swept once in-process, as `aimsaudit invoke posture-sweep` runs it.
