@@ -96,6 +96,9 @@ func TestBadTriggersNameTheField(t *testing.T) {
 		{"azure account without endpoint", `{"task": "posture-sweep", "batch": {"runId": "r",
 			"azure": {"subscription": "s", "accounts": [{"name": "a", "resourceGroup": "g"}]}}}`,
 			"batch.azure.accounts[0].blobEndpoint"},
+		{"endpoint without name", `{"task": "posture-sweep", "batch": {"runId": "r",
+			"endpoints": {"target": {"account": "123456789012"}, "region": "us-east-1",
+			"endpoints": [""]}}}`, "batch.endpoints.endpoints[0]"},
 		{"sqs record from elsewhere", `{"Records": [{"messageId": "m", "eventSource": "aws:s3"}]}`,
 			"Records[0].eventSource"},
 	}
