@@ -23,6 +23,7 @@ func TestEventsRoundTrip(t *testing.T) {
 		"scheduled-posture-sweep-no-input.json": "schedule",
 		"posture-sweep-scheduler.json":          "schedule",
 		"posture-sweep-batch.json":              "batch",
+		"posture-sweep-endpoints-batch.json":    "batch",
 		"posture-sweep-sqs.json":                "sqs",
 	}
 	if len(files) != len(want) {
