@@ -105,7 +105,8 @@ func TestEndpointAuditKeepsEvidenceAndAlertsOnce(t *testing.T) {
 		t.Fatal("no manifest")
 	}
 	keys := strings.Join(e.evidenceKeys(), "\n")
-	for _, want := range []string{"online-endpoint.json", "online-deployments.json",
+	for _, want := range []string{"workspace.json", "online-endpoint.json",
+		"online-deployments.json",
 		"models/credit-risk-4.json", "model-cards/", "register/credit-risk.json",
 		"manifests/azure-events/" + subscription + "/"} {
 		if !strings.Contains(keys, want) {
@@ -132,6 +133,21 @@ func TestARMAnswersThatAreNotResults(t *testing.T) {
 		if len(res.Findings) != 0 {
 			t.Errorf("got %d findings for a missing endpoint, want 0", len(res.Findings))
 		}
+	})
+	t.Run("gone workspace", func(t *testing.T) {
+		res, err := c.AuditEndpoint(t.Context(), Workspace{subscription, "ml-prod", "gone"},
+			"open-online")
+		must(t, err)
+		if len(res.Findings) != 0 {
+			t.Errorf("got %d findings in a missing workspace, want 0", len(res.Findings))
+		}
+	})
+	t.Run("denied workspace", func(t *testing.T) {
+		e.arm.Fail(fakeWS.ID(), http.StatusForbidden, "AuthorizationFailed")
+		defer e.arm.Fail(fakeWS.ID(), 0, "")
+		res, err := c.AuditEndpoint(t.Context(), ws, "open-online")
+		must(t, err)
+		expect(t, res, "", map[string]findings.Status{CheckKeyAuthDisabled: findings.Fail})
 	})
 	t.Run("denied model version", func(t *testing.T) {
 		e.arm.Fail(fakeWS.ModelVersionID("credit-risk", "4"), http.StatusForbidden,
@@ -261,6 +277,7 @@ func TestAnotherWorkspaceIsNotClaimed(t *testing.T) {
 	e := demo(t)
 	other := armfake.Workspace{Subscription: subscription, ResourceGroup: "ml-prod",
 		Name: "sandbox"}
+	e.arm.AddWorkspace(other)
 	e.arm.AddEndpoint(other, "credit-risk-online", nil)
 	res, err := e.check(false).AuditEndpoint(t.Context(),
 		Workspace{Subscription: subscription, ResourceGroup: "ml-prod", Name: "sandbox"},

@@ -25,6 +25,7 @@ type endpointAudit struct {
 	name     string
 	resource string
 
+	workspaceURI string
 	endpoint     *ml.OnlineEndpoint
 	endpointRead readResult
 	endpointURI  string
@@ -73,6 +74,11 @@ func newEndpointAudit(c *Check, run *evidence.Run, at time.Time, ws Workspace, a
 // evidence before any check runs. gone is true when the endpoint does not
 // exist.
 func (a *endpointAudit) collect(ctx context.Context) (gone bool, err error) {
+	uri, res, err := keepWorkspace(ctx, a.arm, a.run, a.ws)
+	if err != nil || res.missing {
+		return res.missing, err
+	}
+	a.workspaceURI = uri
 	if err := a.collectEndpoint(ctx); err != nil || a.endpointRead.missing {
 		return a.endpointRead.missing, err
 	}

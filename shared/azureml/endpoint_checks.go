@@ -93,13 +93,13 @@ func (a *endpointAudit) systemFound() verdict {
 	expected := map[string]any{"systems": 1}
 	switch len(a.systems) {
 	case 1:
-		return pass(observed, expected, docs...)
+		return pass(observed, expected, append(docs, a.workspaceURI)...)
 	case 0:
 		return fail(observed, expected, fmt.Sprintf("no system of the register lists endpoint %q "+
-			"or the models it serves in workspace %s", a.name, a.ws.Name))
+			"or the models it serves in workspace %s", a.name, a.ws.Name), a.workspaceURI)
 	}
 	return fail(observed, expected, fmt.Sprintf("%d systems claim endpoint %q by %s; exactly "+
-		"one must", len(ids), a.name, a.matchedBy), docs...)
+		"one must", len(ids), a.name, a.matchedBy), append(docs, a.workspaceURI)...)
 }
 
 // azure returns the system's Azure endpoint expectations, nil when there

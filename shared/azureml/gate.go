@@ -19,16 +19,18 @@ const tagLimit = 256
 
 // gateAudit is one judgement of one registered model version.
 type gateAudit struct {
-	check   *Check
-	run     *evidence.Run
-	at      time.Time
-	ws      Workspace
-	model   *modelView
-	reg     *register.Register
-	systems []*register.System
-	system  *register.System
-	docURIs map[string]string
-	err     error // the first failure of the machinery; the run is retried
+	check *Check
+	run   *evidence.Run
+	at    time.Time
+	ws    Workspace
+	model *modelView
+	// workspaceURI is the evidence of the workspace, "" when unreadable.
+	workspaceURI string
+	reg          *register.Register
+	systems      []*register.System
+	system       *register.System
+	docURIs      map[string]string
+	err          error // the first failure of the machinery; the run is retried
 }
 
 // GateModelVersion is the promotion gate of an Azure ML model version, as
@@ -43,15 +45,16 @@ func (c *Check) GateModelVersion(ctx context.Context, ws Workspace, model, versi
 	res := emptyResult(ref.ID())
 	res.RunID, res.DryRun = newRunID(now), c.DryRun
 	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
-	m, err := readModel(ctx, c, run, ref, ws.Subscription)
+	m, wsURI, err := c.readVersion(ctx, run, ref)
 	switch {
 	case err != nil:
 		return nil, err
-	case m.read.missing:
+	case m == nil || m.read.missing:
 		c.log().InfoContext(ctx, "model version gone", "model", ref.ID())
 		return emptyResult(ref.ID()), nil
 	}
-	a := &gateAudit{check: c, run: run, at: now, ws: ws, model: m, docURIs: map[string]string{}}
+	a := &gateAudit{check: c, run: run, at: now, ws: ws, model: m, workspaceURI: wsURI,
+		docURIs: map[string]string{}}
 	if res.Findings, err = a.judge(ctx); err != nil {
 		return nil, err
 	}
@@ -66,6 +69,22 @@ func (c *Check) GateModelVersion(ctx context.Context, ws Workspace, model, versi
 		"alerting", countAlerting(res), "alerts", res.Alerts, "runId", res.RunID,
 		"dryRun", c.DryRun)
 	return res, nil
+}
+
+// readVersion keeps the workspace and reads the version; nil when the
+// workspace is gone.
+func (c *Check) readVersion(ctx context.Context, run *evidence.Run, ref ModelRef) (
+	*modelView, string, error) {
+	arm, err := c.ARM(ref.Subscription)
+	if err != nil {
+		return nil, "", err
+	}
+	uri, res, err := keepWorkspace(ctx, arm, run, ref.Workspace)
+	if err != nil || res.missing {
+		return nil, "", err
+	}
+	m, err := readModel(ctx, c, run, ref, ref.Subscription)
+	return m, uri, err
 }
 
 // judge collects the register and runs the checks; a version that could
@@ -129,7 +148,8 @@ func (a *gateAudit) systemFound(ctx context.Context) findings.Finding {
 	expected := map[string]any{"systems": 1}
 	switch len(a.systems) {
 	case 1:
-		return a.finding(CheckSystemFound, "", pass(observed, expected, docs...))
+		return a.finding(CheckSystemFound, "", pass(observed, expected,
+			append(docs, a.workspaceURI)...))
 	case 0:
 		return a.finding(CheckSystemFound, "", fail(observed, expected, fmt.Sprintf(
 			"no system of the register lists model %q of workspace %s", a.model.ref.Name,
