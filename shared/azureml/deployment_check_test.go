@@ -24,7 +24,7 @@ const (
 //	  red    v9: not registered
 //	open-online (keys, public)
 //	  blue   v4
-func demo(t *testing.T) *estate {
+func demo(t testing.TB) *estate {
 	e := newEstate(t)
 	e.arm.PutBlob(cardV4Path, []byte(cardV4))
 	e.putObject(registerBucket, "cards/credit-risk-5.json", cardV5)

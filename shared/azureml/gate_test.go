@@ -22,7 +22,7 @@ const (
 
 // gateDemo registers v4 (covered, good data on a blob) and v6 (not
 // covered, bad data in S3).
-func gateDemo(t *testing.T) *estate {
+func gateDemo(t testing.TB) *estate {
 	e := newEstate(t)
 	e.arm.PutBlob(goodEvalPath, []byte(goodEval))
 	e.putObject(registerBucket, "eval/credit-risk-6.csv", badEval)
