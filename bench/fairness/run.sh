@@ -7,6 +7,7 @@
 #
 #   bench/fairness/run.sh            # 1M and 10M rows, best of 3 runs each
 #   ROWS="1000000" RUNS=1 bench/fairness/run.sh
+#   AIMSAUDIT=path/to/aimsaudit bench/fairness/run.sh   # time a prebuilt binary
 #
 # Each file is read once before timing so that the page cache holds it: the
 # numbers measure parsing and counting, not the disk. One core means
@@ -19,7 +20,8 @@ ROWS=${ROWS:-"1000000 10000000"}
 RUNS=${RUNS:-3}
 mkdir -p "$BENCH_DIR"
 
-go build -o "$BENCH_DIR/aimsaudit" ./cmd/aimsaudit
+bin=${AIMSAUDIT:-$BENCH_DIR/aimsaudit}
+[ -n "${AIMSAUDIT:-}" ] || go build -o "$bin" ./cmd/aimsaudit
 go build -o "$BENCH_DIR/gencsv" ./bench/fairness/gencsv
 
 # measure CMD...: runs CMD and prints "<wall s> <peak RSS KB> <CPU s>"; the
@@ -79,7 +81,7 @@ for rows in $ROWS; do
 		cpus=0
 		[ "$cores" = 2 ] && cpus=0,1
 		read -r wall rss cpu < <(best env GOMAXPROCS=$cores taskset -c $cpus \
-			"$BENCH_DIR/aimsaudit" fairness --data "$file" --label y_true --prediction y_pred \
+			"$bin" fairness --data "$file" --label y_true --prediction y_pred \
 			--positive 1 --weight weight --sensitive sex --sensitive age_band \
 			--sensitive sex,region)
 		report aimsaudit "$cores" "$rows" "$bytes" "$wall" "$rss" "$cpu"
