@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,6 +24,7 @@ import (
 
 	"github.com/aimsaudit/aimsaudit/shared/alert"
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/azureml"
 	"github.com/aimsaudit/aimsaudit/shared/deployment"
 	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/exposure/azurecollect"
@@ -173,16 +172,10 @@ func EndpointConnector(cfg aws.Config, store register.Store,
 	}
 }
 
-// azureSecret is the Azure credential kept in Secrets Manager.
-type azureSecret struct {
-	TenantID     string `json:"tenantId"`
-	ClientID     string `json:"clientId"`
-	ClientSecret string `json:"clientSecret"`
-}
-
 // azureFromEnv reaches the subscriptions of AIMS_AZURE_SUBSCRIPTIONS with
-// the service principal of AIMS_AZURE_CREDENTIALS_SECRET; nil when no
-// subscription is configured.
+// the service principal of AIMS_AZURE_CREDENTIALS_SECRET, read as the Azure
+// ML functions read it, and ARM at AIMS_AZURE_ARM_ENDPOINT when set; nil
+// when no subscription is configured.
 func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
 	var subs []string
 	for _, s := range strings.Split(os.Getenv("AIMS_AZURE_SUBSCRIPTIONS"), ",") {
@@ -197,25 +190,16 @@ func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := secretsmanager.NewFromConfig(cfg).GetSecretValue(ctx,
-		&secretsmanager.GetSecretValueInput{
-			SecretId: aws.String(env["AIMS_AZURE_CREDENTIALS_SECRET"])})
+	cred, err := azureml.ReadCredential(ctx, secretsmanager.NewFromConfig(cfg),
+		env["AIMS_AZURE_CREDENTIALS_SECRET"])
 	if err != nil {
-		return nil, fmt.Errorf("read Azure credential: %w", err)
+		return nil, err
 	}
-	var sec azureSecret
-	if err := json.Unmarshal([]byte(aws.ToString(out.SecretString)), &sec); err != nil {
-		return nil, fmt.Errorf("decode Azure credential: %w", err)
-	}
-	cred, err := azidentity.NewClientSecretCredential(sec.TenantID, sec.ClientID,
-		sec.ClientSecret, nil)
-	if err != nil {
-		return nil, fmt.Errorf("azure credential: %w", err)
-	}
+	opts := azureml.Options(os.Getenv(azureml.EnvARMEndpoint), nil)
 	return &Azure{
 		Subscriptions: subs,
 		Accounts: func(sub string) (AccountsAPI, error) {
-			return armstorage.NewAccountsClient(sub, cred, nil)
+			return armstorage.NewAccountsClient(sub, cred, opts)
 		},
 		Blob: func(_, endpoint string) (azurecollect.BlobServiceAPI, error) {
 			return service.NewClient(endpoint, cred, nil)
