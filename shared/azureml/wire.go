@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -37,11 +38,15 @@ type SecretsAPI interface {
 }
 
 // AzureCredentials is the JSON that AIMS_AZURE_CREDENTIALS_SECRET holds:
-// a Microsoft Entra application (service principal) and its client secret.
+// a Microsoft Entra application (service principal) with either a client
+// secret or a federated client assertion (a JWT its federated credential
+// trusts). An assertion expires, so whatever renews it writes the new one
+// into the same secret, and the credential reads it again for each token.
 type AzureCredentials struct {
-	TenantID     string `json:"tenantId"`
-	ClientID     string `json:"clientId"`
-	ClientSecret string `json:"clientSecret"`
+	TenantID        string `json:"tenantId"`
+	ClientID        string `json:"clientId"`
+	ClientSecret    string `json:"clientSecret,omitempty"`
+	ClientAssertion string `json:"clientAssertion,omitempty"`
 }
 
 // ReadSecret returns a secret's string value; an empty one is an error.
@@ -57,23 +62,20 @@ func ReadSecret(ctx context.Context, sm SecretsAPI, id string) (string, error) {
 	return aws.ToString(out.SecretString), nil
 }
 
-// ReadCredential builds the Azure credential from the secret id names,
-// read once at cold start; credentials never come from plain environment
-// variables.
-func ReadCredential(ctx context.Context, sm SecretsAPI, id string) (azcore.TokenCredential,
-	error) {
+// readCredentials reads and checks the credential JSON of secret id.
+func readCredentials(ctx context.Context, sm SecretsAPI, id string) (*AzureCredentials, error) {
 	raw, err := ReadSecret(ctx, sm, id)
 	if err != nil {
 		return nil, err
 	}
 	var c AzureCredentials
 	if err := json.Unmarshal([]byte(raw), &c); err != nil {
-		return nil, fmt.Errorf("secret %s: want JSON {tenantId, clientId, clientSecret}: %w",
-			id, err)
+		return nil, fmt.Errorf("secret %s: want JSON {tenantId, clientId, clientSecret or "+
+			"clientAssertion}: %w", id, err)
 	}
 	var missing []string
 	for _, f := range [][2]string{{"tenantId", c.TenantID}, {"clientId", c.ClientID},
-		{"clientSecret", c.ClientSecret}} {
+		{"clientSecret or clientAssertion", c.ClientSecret + c.ClientAssertion}} {
 		if f[1] == "" {
 			missing = append(missing, f[0])
 		}
@@ -81,16 +83,51 @@ func ReadCredential(ctx context.Context, sm SecretsAPI, id string) (azcore.Token
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("secret %s lacks %s", id, strings.Join(missing, ", "))
 	}
+	return &c, nil
+}
+
+// ReadCredential builds the Azure credential from the secret id names,
+// read at cold start; credentials never come from plain environment
+// variables. transport is nil for the default.
+func ReadCredential(ctx context.Context, sm SecretsAPI, id string,
+	transport policy.Transporter) (azcore.TokenCredential, error) {
+	c, err := readCredentials(ctx, sm, id)
+	if err != nil {
+		return nil, err
+	}
+	opts := azcore.ClientOptions{Transport: transport, Retry: Retry}
 	// A custom authority (a sovereign cloud, a test server) has no instance
 	// discovery to ask.
-	opts := &azidentity.ClientSecretCredentialOptions{
-		DisableInstanceDiscovery: os.Getenv(envAuthority) != ""}
-	cred, err := azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret,
-		opts)
+	noDiscovery := os.Getenv(envAuthority) != ""
+	var cred azcore.TokenCredential
+	if c.ClientSecret != "" {
+		cred, err = azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret,
+			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts,
+				DisableInstanceDiscovery: noDiscovery})
+	} else {
+		cred, err = azidentity.NewClientAssertionCredential(c.TenantID, c.ClientID,
+			assertionFrom(sm, id), &azidentity.ClientAssertionCredentialOptions{
+				ClientOptions: opts, DisableInstanceDiscovery: noDiscovery})
+	}
 	if err != nil {
 		return nil, wrap("azure credential", err)
 	}
 	return cred, nil
+}
+
+// assertionFrom reads the current client assertion from the secret each
+// time the credential needs a new token.
+func assertionFrom(sm SecretsAPI, id string) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		c, err := readCredentials(ctx, sm, id)
+		if err != nil {
+			return "", err
+		}
+		if c.ClientAssertion == "" {
+			return "", fmt.Errorf("secret %s no longer holds a clientAssertion", id)
+		}
+		return c.ClientAssertion, nil
+	}
 }
 
 // FromEnv builds the webhook from the configuration of CONTRACTS.md, for
@@ -111,7 +148,7 @@ func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Webhook
 	if err != nil {
 		return nil, err
 	}
-	cred, err := ReadCredential(ctx, sm, env["AIMS_AZURE_CREDENTIALS_SECRET"])
+	cred, err := ReadCredential(ctx, sm, env["AIMS_AZURE_CREDENTIALS_SECRET"], nil)
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,12 @@ package azureml
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
@@ -50,7 +53,8 @@ func TestFromEnvReadsBothSecretsAtColdStart(t *testing.T) {
 
 func TestFromEnvRefusesBadSecrets(t *testing.T) {
 	tests := []struct{ name, azure, want string }{
-		{"missing field", `{"tenantId": "t", "clientId": "c"}`, "lacks clientSecret"},
+		{"missing field", `{"tenantId": "t", "clientId": "c"}`,
+			"lacks clientSecret or clientAssertion"},
 		{"not JSON", `tenant=t`, "want JSON"},
 	}
 	for _, tt := range tests {
@@ -73,4 +77,49 @@ func TestFromEnvRefusesBadSecrets(t *testing.T) {
 			t.Errorf("got error %v, want one naming the secret", err)
 		}
 	})
+}
+
+func TestCredentialsFromTheSecret(t *testing.T) {
+	const armScope = "https://management.azure.com/.default"
+	const storageScope = "https://storage.azure.com/.default"
+	e := newEstate(t)
+	t.Setenv("AZURE_AUTHORITY_HOST", e.arm.URL)
+	sm := secretsmanager.NewFromConfig(e.cfg)
+	putSecret(t, e, "with-secret", `{"tenantId": "contoso", "clientId": "aims",
+	  "clientSecret": "s3cret"}`)
+	putSecret(t, e, "with-assertion", `{"tenantId": "contoso", "clientId": "aims",
+	  "clientAssertion": "jwt-1"}`)
+
+	credential := func(id string) azcore.TokenCredential {
+		cred, err := ReadCredential(t.Context(), sm, id, e.arm.Client())
+		must(t, err)
+		return cred
+	}
+	token := func(cred azcore.TokenCredential, scope string) url.Values {
+		t.Helper()
+		tok, err := cred.GetToken(t.Context(), policy.TokenRequestOptions{Scopes: []string{scope}})
+		must(t, err)
+		if tok.Token != "fake-arm-token" {
+			t.Errorf("got token %q, want the token endpoint's", tok.Token)
+		}
+		forms := e.arm.TokenRequests()
+		return forms[len(forms)-1]
+	}
+	if f := token(credential("with-secret"), armScope); f.Get("client_secret") != "s3cret" ||
+		f.Get("client_id") != "aims" || f.Get("grant_type") != "client_credentials" {
+		t.Errorf("client secret: got form %v", f)
+	}
+	federated := credential("with-assertion")
+	if f := token(federated, armScope); f.Get("client_assertion") != "jwt-1" ||
+		f.Get("client_secret") != "" {
+		t.Errorf("client assertion: got form %v", f)
+	}
+	// The same credential reads a renewed assertion for its next token.
+	_, err := sm.PutSecretValue(t.Context(), &secretsmanager.PutSecretValueInput{
+		SecretId: aws.String("with-assertion"), SecretString: aws.String(
+			`{"tenantId": "contoso", "clientId": "aims", "clientAssertion": "jwt-2"}`)})
+	must(t, err)
+	if f := token(federated, storageScope); f.Get("client_assertion") != "jwt-2" {
+		t.Errorf("renewed assertion: got form %v", f)
+	}
 }

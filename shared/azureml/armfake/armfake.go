@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type Server struct {
 	throttle map[string]int            // 429 answers still to give, by lower-case path
 	seen     map[string]int            // "METHOD path" → count
 	puts     map[string][]byte         // last PUT body by lower-case path
+	tokens   []url.Values              // the forms of token requests, in order
 }
 
 type fault struct {
@@ -127,6 +129,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case strings.HasSuffix(key, "/.well-known/openid-configuration"):
 		s.openIDConfig(w, r)
 	case strings.HasSuffix(key, "/oauth2/v2.0/token"):
+		s.recordToken(r)
 		writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer",
 			"expires_in": 3600, "ext_expires_in": 3600, "access_token": "fake-arm-token"})
 	case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "):
@@ -137,6 +140,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.blob(w, r)
 	}
+}
+
+func (s *Server) recordToken(r *http.Request) {
+	_ = r.ParseForm()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens = append(s.tokens, r.PostForm)
+}
+
+// TokenRequests returns the forms of the token requests seen, in order.
+func (s *Server) TokenRequests() []url.Values {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]url.Values(nil), s.tokens...)
 }
 
 // openIDConfig answers the tenant discovery a confidential client makes
