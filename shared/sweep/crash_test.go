@@ -57,7 +57,16 @@ func TestAzureFromEnv(t *testing.T) {
 		!strings.Contains(err.Error(), "AIMS_AZURE_CREDENTIALS_SECRET") {
 		t.Errorf("no secret named: got %v, want an error naming the variable", err)
 	}
-	_, err := secretsmanager.NewFromConfig(r.cfg).CreateSecret(t.Context(),
+	sm := secretsmanager.NewFromConfig(r.cfg)
+	_, err := sm.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
+		Name: aws.String("azure-half"), SecretString: aws.String(`{"tenantId": "t"}`)})
+	must(t, err)
+	t.Setenv("AIMS_AZURE_CREDENTIALS_SECRET", "azure-half")
+	if _, err := azureFromEnv(t.Context(), r.cfg); err == nil ||
+		!strings.Contains(err.Error(), "clientSecret") {
+		t.Errorf("incomplete secret: got %v, want an error naming what it needs", err)
+	}
+	_, err = sm.CreateSecret(t.Context(),
 		&secretsmanager.CreateSecretInput{Name: aws.String("azure-sp"), SecretString: aws.String(
 			`{"tenantId": "00000000-0000-0000-0000-0000000000aa", "clientId": "app", ` +
 				`"clientSecret": "s3cret"}`)})
