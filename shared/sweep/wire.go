@@ -165,10 +165,15 @@ func Connector(cfg aws.Config) func(context.Context, Target, string) (*AWSAccoun
 // EndpointConnector returns an Endpoints function over cfg: the deployment
 // check, judging against the register in store, with a SageMaker client of
 // the target's region, assuming its role when it names one. opts tune the
-// SageMaker client.
+// SageMaker client, which keeps the SDK's default of three attempts: an
+// endpoint walk is a few calls, not thousands, and a service error there
+// (moto answers monitoring schedules with 500) is better reported soon.
 func EndpointConnector(cfg aws.Config, store register.Store,
 	opts ...func(*sagemaker.Options)) func(context.Context, Target, string) (*Endpoints, error) {
 	ss := newSessions(cfg)
+	opts = append([]func(*sagemaker.Options){func(o *sagemaker.Options) {
+		o.RetryMaxAttempts = retry.DefaultMaxAttempts
+	}}, opts...)
 	return func(_ context.Context, t Target, region string) (*Endpoints, error) {
 		sm := sagemaker.NewFromConfig(ss.config(t, region), opts...)
 		return &Endpoints{Lister: sm, Judge: &deployment.Check{SageMaker: sm, Register: store}},
