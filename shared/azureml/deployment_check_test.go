@@ -236,6 +236,10 @@ func TestDeploymentShapes(t *testing.T) {
 			"model_outputs": map[string]any{"dataCollectionMode": "Disabled"}}}})
 	e.arm.AddDeployment(fakeWS, "iso-online", "shared",
 		"azureml://registries/shared-models/models/scoring/versions/2", nil)
+	e.arm.AddDeployment(fakeWS, "iso-online", "by-guid", "azureml://locations/westeurope/"+
+		"workspaces/00000000-0000-0000-0000-00000000abcd/models/scoring/versions/2", nil)
+	e.arm.AddDeployment(fakeWS, "iso-online", "raw-path",
+		"azureml://datastores/workspaceblobstore/paths/models/scoring.pkl", nil)
 	res, err := e.check(false).AuditEndpoint(t.Context(), ws, "iso-online")
 	must(t, err)
 	expect(t, res, "", map[string]findings.Status{CheckSystemFound: findings.Pass,
@@ -247,6 +251,11 @@ func TestDeploymentShapes(t *testing.T) {
 	expect(t, res, "shared", map[string]findings.Status{
 		CheckPackageRegistered: findings.Indeterminate,
 		CheckPackageApproved:   findings.Indeterminate})
+	expect(t, res, "by-guid", map[string]findings.Status{
+		CheckPackageRegistered: findings.Indeterminate,
+		CheckAssessmentCovers:  findings.Indeterminate})
+	expect(t, res, "raw-path", map[string]findings.Status{
+		CheckPackageRegistered: findings.Fail, CheckAssessmentCovers: findings.NotApplicable})
 	if r := reasonOf(res, CheckPackageRegistered, "shared"); !strings.Contains(r,
 		"no registry shared-models") {
 		t.Errorf("got reason %q, want the registry named as not found", r)

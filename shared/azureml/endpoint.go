@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"strings"
 	"time"
 
 	ml "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
@@ -50,7 +51,10 @@ type deploymentView struct {
 	asset  string    // the model asset id as the deployment names it
 	ref    *ModelRef // nil when the asset id is not a model version
 	refErr string
-	model  *modelView
+	// refUnknown is set for an id of a form that names a model version by
+	// what the audit cannot resolve (a workspace's guid).
+	refUnknown bool
+	model      *modelView
 }
 
 // modelView is a model version as read, with its aims: tags and card.
@@ -147,6 +151,10 @@ func (a *endpointAudit) viewOf(d *ml.OnlineDeployment) *deploymentView {
 	ref, err := ParseModelAsset(v.asset, a.ws)
 	if err != nil {
 		v.refErr = err.Error()
+		// TODO(azureml): azureml://locations/L/workspaces/GUID/... names the
+		// workspace by its guid; resolving it would need a listing of the
+		// subscription's workspaces.
+		v.refUnknown = strings.HasPrefix(v.asset, "azureml://locations/")
 		return v
 	}
 	v.ref = &ref

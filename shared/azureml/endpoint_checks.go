@@ -179,6 +179,8 @@ func (a *endpointAudit) registered(d *deploymentView) verdict {
 	observed := map[string]any{"model": nullIf(d.asset)}
 	expected := map[string]any{"model": "a registered model version"}
 	switch m := d.model; {
+	case d.refUnknown:
+		return unknown(observed, expected, fmt.Sprintf("deployment %s: %s", d.name, d.refErr))
 	case d.ref == nil:
 		return fail(observed, expected, fmt.Sprintf("deployment %s: %s", d.name, d.refErr))
 	case m.read.missing:
@@ -195,6 +197,8 @@ func (a *endpointAudit) registered(d *deploymentView) verdict {
 // readable version the check does not apply or is unknown.
 func (a *endpointAudit) perModel(d *deploymentView, judge func(m *modelView) verdict) verdict {
 	switch {
+	case d.refUnknown:
+		return unknown(map[string]any{"model": d.asset}, nil, "deployment "+d.name+": "+d.refErr)
 	case d.ref == nil || d.model.read.missing:
 		return notApplicable("the deployment serves no registered model version")
 	case d.model.read.unknown != "":
