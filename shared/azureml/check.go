@@ -75,9 +75,12 @@ type Result struct {
 	Resource string             `json:"resource,omitempty"`
 	Findings []findings.Finding `json:"findings"`
 	Actions  []Action           `json:"actions"`
-	Manifest string             `json:"manifest,omitempty"`
-	Alerts   int                `json:"alerts"`
-	DryRun   bool               `json:"dryRun"`
+	// Refused lists changes the audit decided on but was not allowed to
+	// make; the findings stand and are reported all the same.
+	Refused  []Action `json:"refusedActions,omitempty"`
+	Manifest string   `json:"manifest,omitempty"`
+	Alerts   int      `json:"alerts"`
+	DryRun   bool     `json:"dryRun"`
 	// Gate is the aims:gate value the gate judged, "" for other audits.
 	Gate string `json:"gate,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 
 	ml "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 
+	"github.com/aimsaudit/aimsaudit/shared/awserr"
 	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/findings"
 	"github.com/aimsaudit/aimsaudit/shared/register"
@@ -199,11 +200,19 @@ func (c *Check) tag(ctx context.Context, m *modelView, res *Result) error {
 	}
 	_, err = arm.Models.CreateOrUpdate(ctx, m.ref.ResourceGroup, m.ref.Workspace.Name,
 		m.ref.Name, m.ref.Version, body, nil)
-	if err != nil {
+	act := Action{Type: "tag-model-version", Resource: m.ref.ID(),
+		Reason: TagGate + "=" + res.Gate + ": " + orNone(reason)}
+	switch {
+	case kindOf(err) == awserr.AccessDenied:
+		// Retrying would not help; the GRC team still hears of the findings.
+		act.Reason += " (refused: " + errorCode(err) + ")"
+		res.Refused = append(res.Refused, act)
+		c.log().WarnContext(ctx, "tag refused", "model", m.ref.ID(), "error", errorCode(err))
+	case err != nil:
 		return wrap("tag model version "+m.ref.ID(), err)
+	default:
+		res.Actions = append(res.Actions, act)
 	}
-	res.Actions = append(res.Actions, Action{Type: "tag-model-version", Resource: m.ref.ID(),
-		Reason: TagGate + "=" + res.Gate + ": " + orNone(reason)})
 	return nil
 }
 

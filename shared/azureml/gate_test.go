@@ -186,3 +186,22 @@ func TestEvidenceChainOfMixedRuns(t *testing.T) {
 			rep.Chains, rep.Problems)
 	}
 }
+
+func TestGateReportsATagItMayNotWrite(t *testing.T) {
+	e := gateDemo(t)
+	id := fakeWS.ModelVersionID("credit-risk", "6")
+	e.arm.FailMethod(http.MethodPut, id, http.StatusForbidden, "AuthorizationFailed")
+	res, err := e.check(false).GateModelVersion(t.Context(), ws, "credit-risk", "6")
+	must(t, err)
+	if len(res.Actions) != 0 || len(res.Refused) != 1 ||
+		!strings.Contains(res.Refused[0].Reason, "AuthorizationFailed") {
+		t.Errorf("got actions %v, refused %v; want one refused tag", res.Actions, res.Refused)
+	}
+	if res.Alerts != 3 || res.Manifest == "" {
+		t.Errorf("got %d alerts and manifest %q, want the findings reported", res.Alerts,
+			res.Manifest)
+	}
+	if got := e.arm.Tags(fakeWS, "credit-risk", "6")[TagGate]; got != "" {
+		t.Errorf("got aims:gate %q after a refused write, want none", got)
+	}
+}

@@ -38,6 +38,7 @@ type Server struct {
 }
 
 type fault struct {
+	method string // "" for every method
 	status int
 	code   string
 }
@@ -90,13 +91,18 @@ func (s *Server) PutBlob(p string, body []byte) {
 // Fail makes every request to path answer status with an ARM error code;
 // status 0 clears it.
 func (s *Server) Fail(path string, status int, code string) {
+	s.FailMethod("", path, status, code)
+}
+
+// FailMethod is Fail for requests of one method only ("" for any).
+func (s *Server) FailMethod(method, path string, status int, code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if status == 0 {
 		delete(s.faults, strings.ToLower(path))
 		return
 	}
-	s.faults[strings.ToLower(path)] = fault{status, code}
+	s.faults[strings.ToLower(path)] = fault{method, status, code}
 }
 
 // Throttle makes the next n requests to path answer 429 with Retry-After.
@@ -134,7 +140,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			"expires_in": 3600, "ext_expires_in": 3600, "access_token": "fake-arm-token"})
 	case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "):
 		armError(w, http.StatusUnauthorized, "AuthenticationFailed", "no bearer token")
-	case s.injected(w, key):
+	case s.injected(w, r.Method, key):
 	case strings.HasPrefix(key, "/subscriptions/"):
 		s.arm(w, r, key)
 	default:
@@ -169,7 +175,7 @@ func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request) {
 }
 
 // injected answers a fault or a throttle set for the path, if any.
-func (s *Server) injected(w http.ResponseWriter, key string) bool {
+func (s *Server) injected(w http.ResponseWriter, method, key string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := s.throttle[key]; n > 0 {
@@ -179,7 +185,7 @@ func (s *Server) injected(w http.ResponseWriter, key string) bool {
 			"the request rate is above the subscription's limit")
 		return true
 	}
-	if f, ok := s.faults[key]; ok {
+	if f, ok := s.faults[key]; ok && (f.method == "" || f.method == method) {
 		if strings.Contains(key, "/subscriptions/") {
 			armError(w, f.status, f.code, "injected "+f.code)
 		} else {
