@@ -130,5 +130,15 @@ func (c *Check) commit(ctx context.Context, run *evidence.Run, at time.Time, res
 	return nil
 }
 
+// keepTrigger keeps the event that started a run: the event is only a
+// trigger, judged on what the API says, but an auditor can see what asked.
+func keepTrigger(ctx context.Context, run *evidence.Run, trigger *Event) error {
+	if trigger == nil {
+		return nil
+	}
+	_, err := run.PutJSON(ctx, "trigger.json", trigger)
+	return wrapIf("keep triggering event", err)
+}
+
 // wrap names the step an error happened in.
 func wrap(step string, err error) error { return fmt.Errorf("%s: %w", step, err) }

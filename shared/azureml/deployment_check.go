@@ -6,9 +6,17 @@ import (
 
 // AuditEndpoint judges every deployment of a managed online endpoint, as
 // the ModelDeployed event asks, with evidence in the subscription's chain
-// and alerts. An endpoint that no longer exists gives an empty result.
+// and alerts. An endpoint that no longer exists gives a result without
+// findings.
 func (c *Check) AuditEndpoint(ctx context.Context, ws Workspace, endpoint string) (*Result,
 	error) {
+	return c.auditEndpoint(ctx, ws, endpoint, nil)
+}
+
+// auditEndpoint is AuditEndpoint, keeping the event that asked for it as
+// evidence when there is one.
+func (c *Check) auditEndpoint(ctx context.Context, ws Workspace, endpoint string,
+	trigger *Event) (*Result, error) {
 	arm, err := c.ARM(ws.Subscription)
 	if err != nil {
 		return nil, err
@@ -17,14 +25,19 @@ func (c *Check) AuditEndpoint(ctx context.Context, ws Workspace, endpoint string
 	res := emptyResult(ws.ID() + "/onlineEndpoints/" + endpoint)
 	res.RunID, res.DryRun = newRunID(now), c.DryRun
 	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
+	if err := keepTrigger(ctx, run, trigger); err != nil {
+		return nil, err
+	}
 	a := newEndpointAudit(c, run, now, ws, arm, endpoint)
 	gone, err := a.collect(ctx)
 	switch {
 	case err != nil:
 		return nil, err
 	case gone:
+		// What was read on the way is evidence too: the run is committed,
+		// with no findings, so no object is left outside the chain.
 		c.log().InfoContext(ctx, "endpoint gone", "endpoint", res.Resource)
-		return emptyResult(res.Resource), nil
+		return res, c.commit(ctx, run, now, res)
 	}
 	res.Findings = a.checks()
 	if err := c.commit(ctx, run, now, res); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aimsaudit/aimsaudit/shared/azureml/armfake"
+	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/findings"
 )
 
@@ -132,6 +133,12 @@ func TestARMAnswersThatAreNotResults(t *testing.T) {
 		must(t, err)
 		if len(res.Findings) != 0 {
 			t.Errorf("got %d findings for a missing endpoint, want 0", len(res.Findings))
+		}
+		rep, err := evidence.Verify(t.Context(), e.s3, evidenceBucket, FunctionName,
+			subscription)
+		must(t, err)
+		if !rep.Intact() {
+			t.Errorf("evidence of a run on a gone endpoint: %v", rep.Problems)
 		}
 	})
 	t.Run("gone workspace", func(t *testing.T) {

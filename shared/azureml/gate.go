@@ -38,21 +38,33 @@ type gateAudit struct {
 // the ModelRegistered event asks: it judges the impact assessment and the
 // evaluation against the envelope, tags the version aims:gate = rejected or
 // cleared (not under dry run), keeps the evidence and alerts. A version
-// that no longer exists gives an empty result.
+// that no longer exists gives a result without findings.
 func (c *Check) GateModelVersion(ctx context.Context, ws Workspace, model, version string) (
 	*Result, error) {
+	return c.gateModelVersion(ctx, ws, model, version, nil)
+}
+
+// gateModelVersion is GateModelVersion, keeping the event that asked for it
+// as evidence when there is one.
+func (c *Check) gateModelVersion(ctx context.Context, ws Workspace, model, version string,
+	trigger *Event) (*Result, error) {
 	ref := ModelRef{Workspace: ws, Name: model, Version: version}
 	now := c.now()
 	res := emptyResult(ref.ID())
 	res.RunID, res.DryRun = newRunID(now), c.DryRun
 	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
+	if err := keepTrigger(ctx, run, trigger); err != nil {
+		return nil, err
+	}
 	m, wsURI, err := c.readVersion(ctx, run, ref)
 	switch {
 	case err != nil:
 		return nil, err
 	case m == nil || m.read.missing:
+		// The run is committed, with no findings, so what was read on the
+		// way stays in the chain.
 		c.log().InfoContext(ctx, "model version gone", "model", ref.ID())
-		return emptyResult(ref.ID()), nil
+		return res, c.commit(ctx, run, now, res)
 	}
 	a := &gateAudit{check: c, run: run, at: now, ws: ws, model: m, workspaceURI: wsURI,
 		docURIs: map[string]string{}}

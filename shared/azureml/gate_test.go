@@ -134,6 +134,12 @@ func TestGateReadFailures(t *testing.T) {
 		if len(res.Findings) != 0 || len(res.Actions) != 0 {
 			t.Errorf("got %d findings for a missing version, want 0", len(res.Findings))
 		}
+		rep, err := evidence.Verify(t.Context(), e.s3, evidenceBucket, FunctionName,
+			subscription)
+		must(t, err)
+		if !rep.Intact() {
+			t.Errorf("evidence of the gate runs: %v", rep.Problems)
+		}
 	})
 	t.Run("denied version", func(t *testing.T) {
 		id := fakeWS.ModelVersionID("credit-risk", "4")

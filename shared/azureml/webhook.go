@@ -151,7 +151,7 @@ func (w *Webhook) route(ctx context.Context, i int, ev Event) (
 			return nil, err
 		}
 		return func(ctx context.Context) (*Result, error) {
-			return w.Check.AuditEndpoint(ctx, d.Workspace, d.Endpoint)
+			return w.Check.auditEndpoint(ctx, d.Workspace, d.Endpoint, &ev)
 		}, nil
 	case TypeModelRegistered:
 		r, err := RegistrationOf(i, ev)
@@ -159,7 +159,7 @@ func (w *Webhook) route(ctx context.Context, i int, ev Event) (
 			return nil, err
 		}
 		return func(ctx context.Context) (*Result, error) {
-			return w.Check.GateModelVersion(ctx, r.Workspace, r.Model, r.Version)
+			return w.Check.gateModelVersion(ctx, r.Workspace, r.Model, r.Version, &ev)
 		}, nil
 	}
 	w.log().InfoContext(ctx, "ignored event", "type", ev.Type, "id", ev.ID)

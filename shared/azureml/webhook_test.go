@@ -236,6 +236,9 @@ func TestModelDeployedRunsTheDeploymentCheck(t *testing.T) {
 	if r.Manifest == "" || r.Alerts == 0 || len(e.alerts()) != r.Alerts {
 		t.Errorf("got manifest %q and %d alerts, want evidence and alerts", r.Manifest, r.Alerts)
 	}
+	if keys := strings.Join(e.evidenceKeys(), "\n"); !strings.Contains(keys, "trigger.json") {
+		t.Errorf("the triggering event is not kept as evidence:\n%s", keys)
+	}
 }
 
 func TestModelRegisteredRunsTheGate(t *testing.T) {
