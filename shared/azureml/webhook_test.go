@@ -2,6 +2,7 @@ package azureml
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -282,5 +283,22 @@ func TestHandleTakesAFunctionURLRequest(t *testing.T) {
 	res, ok := out.(events.LambdaFunctionURLResponse)
 	if !ok || res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "validationResponse") {
 		t.Errorf("got %#v, want the handshake's response", out)
+	}
+}
+
+// TestBase64Body reads a body the function URL passed as binary, as it does
+// for content types such as application/cloudevents-batch+json.
+func TestBase64Body(t *testing.T) {
+	w := webhook(&Check{}, &bytes.Buffer{})
+	req := urlRequest(t, "eventgrid-function-url-validation.json")
+	req.Body, req.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(req.Body)), true
+	res, err := w.Serve(t.Context(), req)
+	must(t, err)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "512d38b6") {
+		t.Errorf("got %d %s, want the handshake answered", res.StatusCode, res.Body)
+	}
+	req.Body = "%%%"
+	if res, _ := w.Serve(t.Context(), req); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad base64: got %d, want 400", res.StatusCode)
 	}
 }
