@@ -245,6 +245,9 @@ func TestDeploymentShapes(t *testing.T) {
 		"azureml://registries/shared-models/models/scoring/versions/2", nil)
 	e.arm.AddDeployment(fakeWS, "iso-online", "by-guid", "azureml://locations/westeurope/"+
 		"workspaces/00000000-0000-0000-0000-00000000abcd/models/scoring/versions/2", nil)
+	e.arm.AddDeployment(fakeWS, "iso-online", "on-aks", model, map[string]any{
+		"endpointComputeType": "Kubernetes", "containerResourceRequirements": map[string]any{},
+		"egressPublicNetworkAccess": "Disabled", "dataCollector": armfake.Collecting()})
 	e.arm.AddDeployment(fakeWS, "iso-online", "raw-path",
 		"azureml://datastores/workspaceblobstore/paths/models/scoring.pkl", nil)
 	res, err := e.check(false).AuditEndpoint(t.Context(), ws, "iso-online")
@@ -258,6 +261,8 @@ func TestDeploymentShapes(t *testing.T) {
 	expect(t, res, "shared", map[string]findings.Status{
 		CheckPackageRegistered: findings.Indeterminate,
 		CheckPackageApproved:   findings.Indeterminate})
+	expect(t, res, "on-aks", map[string]findings.Status{CheckPackageRegistered: findings.Pass,
+		CheckDataCapture: findings.Pass, CheckNetworkIsolation: findings.Pass})
 	expect(t, res, "by-guid", map[string]findings.Status{
 		CheckPackageRegistered: findings.Indeterminate,
 		CheckAssessmentCovers:  findings.Indeterminate})
