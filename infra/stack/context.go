@@ -27,6 +27,10 @@ const (
 	CtxAzureSubscriptions     = "azureSubscriptions"
 	CtxAzureCredentialsSecret = "azureCredentialsSecret"
 	CtxPostureSweepAsset      = "postureSweepAsset"
+
+	CtxEventGridSecret  = "eventGridSecret"
+	CtxAzureARMEndpoint = "azureArmEndpoint"
+	CtxAzureEventsAsset = "azureEventsAsset"
 )
 
 // ContextLookup returns the context value of a key, nil when unset. The CLI
@@ -55,6 +59,10 @@ func PropsFromContext(lookup ContextLookup, root string) (AimsAuditStackProps, e
 		AzureSubscriptions:     r.list(CtxAzureSubscriptions),
 		AzureCredentialsSecret: r.string(CtxAzureCredentialsSecret),
 		PostureSweepAsset:      r.string(CtxPostureSweepAsset),
+
+		EventGridSecret:  r.string(CtxEventGridSecret),
+		AzureARMEndpoint: r.string(CtxAzureARMEndpoint),
+		AzureEventsAsset: r.string(CtxAzureEventsAsset),
 	}
 	if r.err != nil {
 		return AimsAuditStackProps{}, r.err
@@ -64,6 +72,7 @@ func PropsFromContext(lookup ContextLookup, root string) (AimsAuditStackProps, e
 	p.PromotionGateAsset = resolveFrom(root, d.PromotionGateAsset)
 	p.DeploymentCheckAsset = resolveFrom(root, d.DeploymentCheckAsset)
 	p.PostureSweepAsset = resolveFrom(root, d.PostureSweepAsset)
+	p.AzureEventsAsset = resolveFrom(root, d.AzureEventsAsset)
 	if err := p.Validate(); err != nil {
 		return AimsAuditStackProps{}, err
 	}

@@ -13,6 +13,7 @@ import (
 // defaultAssets are the asset folders `make build` fills.
 var defaultAssets = []string{
 	DefaultPromotionGateAsset, DefaultDeploymentCheckAsset, DefaultPostureSweepAsset,
+	DefaultAzureEventsAsset,
 }
 
 // repoWithAsset makes a folder laid out like the repository after
@@ -38,6 +39,7 @@ func builtAssets(root string) AimsAuditStackProps {
 		PromotionGateAsset:   filepath.Join(root, DefaultPromotionGateAsset),
 		DeploymentCheckAsset: filepath.Join(root, DefaultDeploymentCheckAsset),
 		PostureSweepAsset:    filepath.Join(root, DefaultPostureSweepAsset),
+		AzureEventsAsset:     filepath.Join(root, DefaultAzureEventsAsset),
 	}
 }
 
@@ -52,6 +54,7 @@ func TestPropsFromContext(t *testing.T) {
 		p.PromotionGateAsset = built.PromotionGateAsset
 		p.DeploymentCheckAsset = built.DeploymentCheckAsset
 		p.PostureSweepAsset = built.PostureSweepAsset
+		p.AzureEventsAsset = built.AzureEventsAsset
 		return p
 	}
 	tests := []struct {
@@ -80,6 +83,8 @@ func TestPropsFromContext(t *testing.T) {
 					"roleName": "AimsAuditRead"}]`,
 				"azureSubscriptions":     "00000000-0000-0000-0000-000000000001",
 				"azureCredentialsSecret": "aimsaudit/azure",
+				"eventGridSecret":        "aimsaudit/eventgrid",
+				"azureArmEndpoint":       "https://management.chinacloudapi.cn/",
 			},
 			want: with(AimsAuditStackProps{
 				RegisterURI:           "s3://reg/aims/",
@@ -95,6 +100,8 @@ func TestPropsFromContext(t *testing.T) {
 					RoleName: "AimsAuditRead"}},
 				AzureSubscriptions:     []string{"00000000-0000-0000-0000-000000000001"},
 				AzureCredentialsSecret: "aimsaudit/azure",
+				EventGridSecret:        "aimsaudit/eventgrid",
+				AzureARMEndpoint:       "https://management.chinacloudapi.cn/",
 			}),
 		},
 		{
@@ -106,12 +113,16 @@ func TestPropsFromContext(t *testing.T) {
 				"promotionGateAsset":    DefaultPromotionGateAsset,
 				"endpoints":             []any{"credit-risk-prod"},
 				"targets":               []any{map[string]any{"account": "444455556666"}},
+				// Read by the webhook, with or without subscriptions.
+				"azureCredentialsSecret": "aimsaudit/azure",
+				"azureEventsAsset":       DefaultAzureEventsAsset,
 			},
 			want: with(AimsAuditStackProps{
-				EvaluationBuckets:     []string{"eval-a"},
-				EvidenceRetentionDays: 30,
-				Endpoints:             []string{"credit-risk-prod"},
-				Targets:               []SweepTarget{{Account: "444455556666"}},
+				EvaluationBuckets:      []string{"eval-a"},
+				EvidenceRetentionDays:  30,
+				Endpoints:              []string{"credit-risk-prod"},
+				Targets:                []SweepTarget{{Account: "444455556666"}},
+				AzureCredentialsSecret: "aimsaudit/azure",
 			}),
 		},
 	}
@@ -167,11 +178,21 @@ func TestPropsFromContextRejects(t *testing.T) {
 			"targets": `[{"account": "444455556666", "roleName": "Aims*"}]`},
 			"targets[0].roleName"},
 		{"subscription", map[string]any{"azureSubscriptions": "prod"}, "azureSubscriptions"},
-		{"secret without subscriptions", map[string]any{"azureCredentialsSecret": "s"},
-			"azureSubscriptions is empty"},
 		{"secret wildcard", map[string]any{"azureCredentialsSecret": "aims*",
 			"azureSubscriptions": "00000000-0000-0000-0000-000000000001"},
 			"azureCredentialsSecret"},
+		{"event grid secret wildcard", map[string]any{"eventGridSecret": "aims/?"},
+			"eventGridSecret"},
+		{"event grid secret ARN", map[string]any{
+			"eventGridSecret": "arn:aws:secretsmanager:eu-west-1:1:secret:s"}, "not its ARN"},
+		{"ARM endpoint plain http", map[string]any{
+			"azureArmEndpoint": "http://management.azure.com"}, "azureArmEndpoint"},
+		{"ARM endpoint no host", map[string]any{"azureArmEndpoint": "management.azure.com"},
+			"azureArmEndpoint"},
+		{"ARM endpoint query", map[string]any{
+			"azureArmEndpoint": "https://management.azure.com/?x=1"}, "azureArmEndpoint"},
+		{"azure events asset missing", map[string]any{"azureEventsAsset": "build/none"},
+			"azureEventsAsset"},
 		{"secret ARN", map[string]any{
 			"azureCredentialsSecret": "arn:aws:secretsmanager:eu-west-1:1:secret:s",
 			"azureSubscriptions":     "00000000-0000-0000-0000-000000000001"}, "not its ARN"},

@@ -35,40 +35,51 @@ type auditFunctionProps struct {
 	// MemoryMiB and Timeout default to 1024 MiB and five minutes.
 	MemoryMiB float64
 	Timeout   awscdk.Duration
+	// Synchronous is for a function only ever invoked synchronously (behind
+	// a function URL): it gets no asynchronous invocation settings, no
+	// on-failure queue and no grant to one, since no event would reach it.
+	Synchronous bool
 }
 
 // auditFunction is what newAuditFunction made, for rules, outputs and tests.
 type auditFunction struct {
 	// Scope is the construct holding the function's parts; its triggers
 	// belong under it too.
-	Scope        constructs.Construct
-	Function     awslambda.Function
-	Role         awsiam.Role
-	LogGroup     awslogs.LogGroup
+	Scope    constructs.Construct
+	Function awslambda.Function
+	Role     awsiam.Role
+	LogGroup awslogs.LogGroup
+	// FailureQueue is nil for a synchronous function.
 	FailureQueue awssqs.Queue
 }
 
 // newAuditFunction builds a Go Lambda function (provided.al2023 on arm64)
 // with its own role, a log group kept for a year (the logs are audit
-// evidence), and asynchronous invocation that retries twice and then keeps
-// the event with its error in an encrypted queue.
+// evidence), and, unless it is synchronous, asynchronous invocation that
+// retries twice and then keeps the event with its error in an encrypted
+// queue.
 //
 // The role is handed to the function as immutable: grants that other
 // constructs would add on their own (a destination's queue grant, say) are
 // dropped, so the policy in the template is exactly the reviewed statements.
 func newAuditFunction(scope constructs.Construct, id string, p auditFunctionProps) auditFunction {
 	c := constructs.NewConstruct(scope, jsii.String(id))
-	failures := newFailureQueue(c, "Failures")
 	logGroup := awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{
 		Retention:     awslogs.RetentionDays_ONE_YEAR,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
-
-	statements := append([]awsiam.PolicyStatement{
+	statements := []awsiam.PolicyStatement{
 		allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			*logGroup.LogGroupArn()),
-		allow("KeepFailedEvents", []string{"sqs:SendMessage"}, *failures.QueueArn()),
-	}, p.Statements...)
+	}
+	var failures awssqs.Queue
+	if !p.Synchronous {
+		failures = newFailureQueue(c, "Failures")
+		statements = append(statements,
+			allow("KeepFailedEvents", []string{"sqs:SendMessage"}, *failures.QueueArn()))
+	}
+	statements = append(statements, p.Statements...)
+
 	role := awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 		Description: jsii.String("Runs " + id + "; limited to the calls it makes"),
@@ -93,10 +104,12 @@ func newAuditFunction(scope constructs.Construct, id string, p auditFunctionProp
 		// JSON lines, so every log line carries the request id as a field.
 		LoggingFormat: awslambda.LoggingFormat_JSON,
 	})
-	fn.ConfigureAsyncInvoke(&awslambda.EventInvokeConfigOptions{
-		RetryAttempts: jsii.Number(asyncRetries),
-		OnFailure:     awslambdadestinations.NewSqsDestination(failures),
-	})
+	if failures != nil {
+		fn.ConfigureAsyncInvoke(&awslambda.EventInvokeConfigOptions{
+			RetryAttempts: jsii.Number(asyncRetries),
+			OnFailure:     awslambdadestinations.NewSqsDestination(failures),
+		})
+	}
 	return auditFunction{
 		Scope: c, Function: fn, Role: role, LogGroup: logGroup, FailureQueue: failures,
 	}

@@ -46,17 +46,18 @@ type postureSweep struct {
 	Schedule                     awsscheduler.Schedule
 	SchedulerRole                awsiam.Role
 	// Azure is nil when no Azure subscription is swept.
-	Azure *azureCredential
+	Azure *storedSecret
 }
 
 // newPostureSweep builds the nightly sweep: a schedule that starts the
 // function with {"task": "posture-sweep"}, and a queue through which the
-// function hands itself one batch per message.
-func newPostureSweep(r auditResources, p AimsAuditStackProps) postureSweep {
+// function hands itself one batch per message. azure is the Azure
+// credential, nil when no Azure subscription is swept.
+func newPostureSweep(r auditResources, p AimsAuditStackProps,
+	azure *storedSecret) postureSweep {
 	fanOut := constructs.NewConstruct(r.Stack, jsii.String("PostureSweepFanOut"))
 	dlq := newFailureQueue(fanOut, "DLQ")
 	queue := newBatchQueue(fanOut, dlq)
-	azure := newAzureCredential(r.Stack, p)
 
 	sweep := newAuditFunction(r.Stack, "PostureSweep", auditFunctionProps{
 		Description: "Sweeps storage exposure and impact-assessment review dates every night",
@@ -153,7 +154,7 @@ func newSchedulerRole(sweep auditFunction, dlq awssqs.Queue) awsiam.Role {
 // Azure credential is named, never included: the function reads it from
 // Secrets Manager at cold start.
 func sweepEnvironment(r auditResources, p AimsAuditStackProps, queue awssqs.Queue,
-	azure *azureCredential) map[string]string {
+	azure *storedSecret) map[string]string {
 	env := r.environment()
 	env["AIMS_SWEEP_QUEUE"] = *queue.QueueUrl()
 	if targets := targetsJSON(p.Targets); targets != "" {
@@ -162,6 +163,9 @@ func sweepEnvironment(r auditResources, p AimsAuditStackProps, queue awssqs.Queu
 	if azure != nil {
 		env["AIMS_AZURE_SUBSCRIPTIONS"] = strings.Join(p.AzureSubscriptions, ",")
 		env["AIMS_AZURE_CREDENTIALS_SECRET"] = azure.ID
+		if p.AzureARMEndpoint != "" {
+			env["AIMS_AZURE_ARM_ENDPOINT"] = p.AzureARMEndpoint
+		}
 	}
 	return env
 }
@@ -172,7 +176,7 @@ func sweepEnvironment(r auditResources, p AimsAuditStackProps, queue awssqs.Queu
 // queue and take them back, read the Azure credential, and the shared
 // register, evidence, state and alert grants.
 func postureSweepStatements(r auditResources, p AimsAuditStackProps, queue awssqs.Queue,
-	azure *azureCredential) []awsiam.PolicyStatement {
+	azure *storedSecret) []awsiam.PolicyStatement {
 	return slices.Concat(
 		readStorageExposure(r.Stack),
 		assumeTargetRoles(r.Stack, p.Targets),
@@ -182,7 +186,7 @@ func postureSweepStatements(r auditResources, p AimsAuditStackProps, queue awssq
 				"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
 			}, *queue.QueueArn()),
 		},
-		azure.statements(),
+		azure.read("ReadAzureCredential"),
 		r.readRegister(),
 		r.writeEvidence(),
 		r.trackState(),

@@ -19,6 +19,7 @@ const (
 	DefaultPromotionGateAsset    = "build/promotion-gate"
 	DefaultDeploymentCheckAsset  = "build/deployment-check"
 	DefaultPostureSweepAsset     = "build/posture-sweep"
+	DefaultAzureEventsAsset      = "build/azure-events"
 	// DefaultSweepSchedule starts the posture sweep at 02:00 UTC every night.
 	DefaultSweepSchedule = "cron(0 2 * * ? *)"
 	// DefaultRegisterPrefix is the prefix used in the register bucket the
@@ -87,17 +88,29 @@ type AimsAuditStackProps struct {
 	AzureSubscriptions []string
 
 	// AzureCredentialsSecret names an existing Secrets Manager secret
-	// holding the Azure service principal. Empty, with subscriptions given:
-	// the stack creates the secret, whose value is set after deployment.
+	// holding the Azure service principal, read by the Event Grid webhook
+	// and (with subscriptions) the posture sweep. Empty: the stack creates
+	// the secret, whose value is set after deployment.
 	AzureCredentialsSecret string
 
-	// PromotionGateAsset, DeploymentCheckAsset and PostureSweepAsset are the
-	// folders holding each function's linux/arm64 `bootstrap` (made by
-	// `make build`). Relative paths are resolved against the working
-	// directory, as the CDK resolves asset paths.
+	// EventGridSecret names an existing Secrets Manager secret holding the
+	// shared secret Event Grid deliveries carry. Empty: the stack creates
+	// the secret with a random value.
+	EventGridSecret string
+
+	// AzureARMEndpoint is the Azure Resource Manager of a sovereign cloud
+	// (AIMS_AZURE_ARM_ENDPOINT), an https URL. Empty: public Azure.
+	AzureARMEndpoint string
+
+	// PromotionGateAsset, DeploymentCheckAsset, PostureSweepAsset and
+	// AzureEventsAsset are the folders holding each function's
+	// linux/arm64 `bootstrap` (made by `make build`). Relative paths are
+	// resolved against the working directory, as the CDK resolves asset
+	// paths.
 	PromotionGateAsset   string
 	DeploymentCheckAsset string
 	PostureSweepAsset    string
+	AzureEventsAsset     string
 }
 
 var (
@@ -123,6 +136,7 @@ func (p AimsAuditStackProps) withDefaults() AimsAuditStackProps {
 	p.PromotionGateAsset = cmp.Or(p.PromotionGateAsset, DefaultPromotionGateAsset)
 	p.DeploymentCheckAsset = cmp.Or(p.DeploymentCheckAsset, DefaultDeploymentCheckAsset)
 	p.PostureSweepAsset = cmp.Or(p.PostureSweepAsset, DefaultPostureSweepAsset)
+	p.AzureEventsAsset = cmp.Or(p.AzureEventsAsset, DefaultAzureEventsAsset)
 	return p
 }
 
@@ -155,6 +169,9 @@ func (p AimsAuditStackProps) Validate() error {
 	if err := p.validateSweep(); err != nil {
 		return err
 	}
+	if err := p.validateAzure(); err != nil {
+		return err
+	}
 	if !busNamePattern.MatchString(p.AlertBusName) || p.AlertBusName == "default" {
 		return fmt.Errorf("alertBusName: %q is not a custom event bus name", p.AlertBusName)
 	}
@@ -175,6 +192,7 @@ func (p AimsAuditStackProps) checkAssets() error {
 		{CtxPromotionGateAsset, p.PromotionGateAsset},
 		{CtxDeploymentCheckAsset, p.DeploymentCheckAsset},
 		{CtxPostureSweepAsset, p.PostureSweepAsset},
+		{CtxAzureEventsAsset, p.AzureEventsAsset},
 	}
 	for _, a := range assets {
 		if err := checkAsset(a.dir); err != nil {

@@ -36,6 +36,12 @@ func TestRolesGrantExactlyTheirCalls(t *testing.T) {
 			role: "PostureSweep", want: defaultSweepGrants},
 		{name: "sweep, Azure with the secret the stack made", template: "azure",
 			role: "PostureSweep", want: azureSweepGrants},
+		{name: "webhook, named secrets and evaluation buckets", template: "configured",
+			role: "AzureEvents", want: configuredEventsGrants},
+		{name: "webhook, defaults: the secrets the stack made", template: "defaults",
+			role: "AzureEvents", want: madeSecretsEventsGrants},
+		{name: "webhook, sharing the made credential with the sweep", template: "azure",
+			role: "AzureEvents", want: madeSecretsEventsGrants},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,7 +49,7 @@ func TestRolesGrantExactlyTheirCalls(t *testing.T) {
 			tpl, js := synth(t, tt.template)
 			// One role per function and the schedule's, and no policy beside
 			// their inline ones.
-			tpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(4))
+			tpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(5))
 			tpl.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(0))
 			tpl.ResourceCountIs(jsii.String("AWS::IAM::ManagedPolicy"), jsii.Number(0))
 
@@ -165,6 +171,29 @@ func sweepGrants(ids resourceIDs, account string) map[string][]string {
 	return g
 }
 
+// configuredEventsGrants: the two named secrets (their names with Secrets
+// Manager's six-character suffix, nothing wider) and the evaluation
+// buckets named. No SageMaker, no queue: it is invoked synchronously.
+func configuredEventsGrants(ids resourceIDs) map[string][]string {
+	g := ids.shared(ids.Events)
+	secrets := "arn:${AWS::Partition}:secretsmanager:eu-west-1:111122223333:secret:"
+	g["secretsmanager:GetSecretValue"] = []string{
+		secrets + "aimsaudit/azure-sp-??????", secrets + "aimsaudit/eventgrid-??????",
+	}
+	g["s3:GetObject"] = sorted(anyS3+"register-bucket/aims/*", anyS3+"eval-a/*",
+		anyS3+"eval-b/*", ids.evidenceObjects())
+	return g
+}
+
+// madeSecretsEventsGrants: exactly the two secrets the stack made; no
+// evaluation read, since no bucket is named.
+func madeSecretsEventsGrants(ids resourceIDs) map[string][]string {
+	g := ids.shared(ids.Events)
+	g["secretsmanager:GetSecretValue"] = sorted(
+		"${"+ids.Secret+"}", "${"+ids.EventGridSecret+"}")
+	return g
+}
+
 func (ids resourceIDs) evidenceBucket() string  { return "${" + ids.Evidence + ".Arn}" }
 func (ids resourceIDs) evidenceObjects() string { return ids.evidenceBucket() + "/*" }
 
@@ -177,15 +206,14 @@ func (ids resourceIDs) register() (bucket, objects string) {
 }
 
 // shared are the grants every function of a template gets: its logs and
-// failure queue, the register, the evidence store, the state table and the
-// GRC bus.
+// failure queue (when it has one), the register, the evidence store, the
+// state table and the GRC bus.
 func (ids resourceIDs) shared(fn functionIDs) map[string][]string {
 	att := func(id string) []string { return []string{"${" + id + ".Arn}"} }
 	bucket, objects := ids.register()
-	return map[string][]string{
+	g := map[string][]string{
 		"logs:CreateLogStream": att(fn.Logs),
 		"logs:PutLogEvents":    att(fn.Logs),
-		"sqs:SendMessage":      att(fn.Failures),
 		"s3:GetObject":         sorted(objects, ids.evidenceObjects()),
 		"s3:ListBucket":        sorted(bucket, ids.evidenceBucket()),
 		"s3:PutObject":         {ids.evidenceObjects()},
@@ -197,6 +225,10 @@ func (ids resourceIDs) shared(fn functionIDs) map[string][]string {
 		"dynamodb:DeleteItem":  att(ids.Table),
 		"events:PutEvents":     att(ids.Bus),
 	}
+	if fn.Failures != "" {
+		g["sqs:SendMessage"] = att(fn.Failures)
+	}
+	return g
 }
 
 // roleStatements gathers the statements of the inline policies of the role
@@ -301,4 +333,4 @@ func TestRegisterListingLimitedToPrefix(t *testing.T) {
 }
 
 // auditRoles are the construct ids of the audit functions.
-var auditRoles = []string{"PromotionGate", "DeploymentCheck", "PostureSweep"}
+var auditRoles = []string{"PromotionGate", "DeploymentCheck", "PostureSweep", "AzureEvents"}

@@ -38,7 +38,9 @@ func NewAimsAuditStack(scope constructs.Construct, id string,
 	r := newAuditResources(stack, p)
 	gate := newPromotionGate(r, p)
 	check := newDeploymentCheck(r, p)
-	sweep := newPostureSweep(r, p)
+	azure := newAzureCredential(stack, p)
+	sweep := newPostureSweep(r, p, sweepCredential(azure, p.AzureSubscriptions))
+	events := newAzureEvents(r, p, azure)
 
 	values := map[string]*string{
 		"RegisterUri":                  jsii.String(r.Register.URI),
@@ -70,9 +72,14 @@ func NewAimsAuditStack(scope constructs.Construct, id string,
 		"PostureSweepQueueDlqUrl":     sweep.QueueDLQ.QueueUrl(),
 		"PostureSweepScheduleDlqUrl":  sweep.ScheduleDLQ.QueueUrl(),
 		"PostureSweepScheduleArn":     sweep.Schedule.ScheduleArn(),
-	}
-	if sweep.Azure != nil {
-		values["AzureCredentialsSecret"] = jsii.String(sweep.Azure.ID)
+
+		"AzureEventsFunctionName": events.Function.FunctionName(),
+		"AzureEventsFunctionArn":  events.Function.FunctionArn(),
+		"AzureEventsFunctionUrl":  events.URL.Url(),
+		"AzureEventsRoleArn":      events.Role.RoleArn(),
+		"AzureEventsLogGroupName": events.LogGroup.LogGroupName(),
+		"EventGridSecret":         jsii.String(events.EventGridSecret.ID),
+		"AzureCredentialsSecret":  jsii.String(azure.ID),
 	}
 	outputs(stack, values)
 	return stack

@@ -39,12 +39,12 @@ func TestAuditFunctions(t *testing.T) {
 			}
 			env := auditEnvironment(ids, register, tt.dryRun)
 
-			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(3))
+			tpl.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(4))
 			for _, fn := range []functionIDs{ids.Gate, ids.Check} {
 				assertAuditFunction(t, js, fn, 300, env)
 			}
 			assertDistinctAssets(t, js, ids.Gate.Function, ids.Check.Function,
-				ids.Sweep.Function)
+				ids.Sweep.Function, ids.Events.Function)
 		})
 	}
 }
@@ -154,9 +154,11 @@ func TestAsyncInvocationKeepsFailedEvents(t *testing.T) {
 	tpl, js := synth(t, "configured")
 	ids := idsOf(t, js)
 
+	// None for the webhook: a function URL invokes it synchronously.
 	tpl.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(3))
-	// Each function's on-failure queue, the two rules' dead-letter queues,
-	// the sweep's fan-out queue, its dead-letter queue and the schedule's.
+	// Each asynchronous function's on-failure queue, the two rules'
+	// dead-letter queues, the sweep's fan-out queue, its dead-letter queue
+	// and the schedule's.
 	tpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(8))
 	for _, fn := range []functionIDs{ids.Gate, ids.Check, ids.Sweep} {
 		tpl.HasResourceProperties(jsii.String("AWS::Lambda::EventInvokeConfig"), &map[string]any{
@@ -339,8 +341,8 @@ func TestLogsKeptOneYear(t *testing.T) {
 	defer failOnThrow(t)
 	tpl, js := synth(t, "configured")
 	groups := resourcesOfType(js, "AWS::Logs::LogGroup")
-	if len(groups) != 3 {
-		t.Errorf("got %d log groups, want one per function, 3", len(groups))
+	if len(groups) != 4 {
+		t.Errorf("got %d log groups, want one per function, 4", len(groups))
 	}
 	for _, id := range groups {
 		res := js["Resources"].(map[string]any)[id].(map[string]any)
@@ -381,6 +383,12 @@ func TestOutputs(t *testing.T) {
 	want["PostureSweepScheduleDlqUrl"] = ref(ids.ScheduleDLQ)
 	want["PostureSweepScheduleArn"] = getAtt(ids.Schedule, "Arn")
 	want["AzureCredentialsSecret"] = "aimsaudit/azure-sp"
+	want["EventGridSecret"] = "aimsaudit/eventgrid"
+	want["AzureEventsFunctionName"] = ref(ids.Events.Function)
+	want["AzureEventsFunctionArn"] = getAtt(ids.Events.Function, "Arn")
+	want["AzureEventsFunctionUrl"] = getAtt(ids.URL, "FunctionUrl")
+	want["AzureEventsRoleArn"] = getAtt(ids.Events.Role, "Arn")
+	want["AzureEventsLogGroupName"] = ref(ids.Events.Logs)
 	for name, value := range want {
 		tpl.HasOutput(jsii.String(name), &map[string]any{"Value": value})
 	}

@@ -27,9 +27,6 @@ var (
 	roleNamePattern = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]{1,64}$`)
 	guidPattern     = regexp.MustCompile(
 		`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	// secretNamePattern is Secrets Manager's name rule; "*" and "?" are not
-	// in it, so a name cannot widen the GetSecretValue grant.
-	secretNamePattern = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
 	// scheduleRatePattern and scheduleCronPattern are the two recurring
 	// forms of an EventBridge Scheduler expression.
 	scheduleRatePattern = regexp.MustCompile(`^rate\([1-9][0-9]* (minute|hour|day)s?\)$`)
@@ -54,7 +51,7 @@ func (p AimsAuditStackProps) validateSweep() error {
 			return fmt.Errorf("%s: %q is not a subscription id", CtxAzureSubscriptions, s)
 		}
 	}
-	return p.validateAzureSecret()
+	return nil
 }
 
 func (t SweepTarget) validate() error {
@@ -69,24 +66,6 @@ func (t SweepTarget) validate() error {
 	if t.RoleName != "" && !roleNamePattern.MatchString(t.RoleName) {
 		return fmt.Errorf("roleName: %q is not an IAM role name (no path, no wildcard)",
 			t.RoleName)
-	}
-	return nil
-}
-
-func (p AimsAuditStackProps) validateAzureSecret() error {
-	name := p.AzureCredentialsSecret
-	switch {
-	case name == "":
-		return nil
-	case len(p.AzureSubscriptions) == 0:
-		return fmt.Errorf("%s: set, but %s is empty: the sweep would never read it",
-			CtxAzureCredentialsSecret, CtxAzureSubscriptions)
-	case strings.HasPrefix(name, "arn:"):
-		return fmt.Errorf("%s: %q, want the secret's name, not its ARN",
-			CtxAzureCredentialsSecret, name)
-	case !secretNamePattern.MatchString(name):
-		return fmt.Errorf("%s: %q is not a Secrets Manager secret name",
-			CtxAzureCredentialsSecret, name)
 	}
 	return nil
 }

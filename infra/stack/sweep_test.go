@@ -25,9 +25,11 @@ func TestPostureSweepFunction(t *testing.T) {
 					`{"account":"111122223333"}]`,
 				"AIMS_AZURE_SUBSCRIPTIONS":      subscriptionA + "," + subscriptionB,
 				"AIMS_AZURE_CREDENTIALS_SECRET": "aimsaudit/azure-sp",
+				"AIMS_AZURE_ARM_ENDPOINT":       armEndpoint,
 			}
 		}},
-		// No targets: the sweep's own account and region; no Azure.
+		// No targets: the sweep's own account and region; no Azure, though
+		// the stack made a credential secret for the webhook.
 		{template: "defaults", extra: func(resourceIDs) map[string]any { return nil }},
 		{template: "azure", extra: func(ids resourceIDs) map[string]any {
 			return map[string]any{
@@ -157,8 +159,15 @@ func TestSchedulerRoleOnlyStartsSweep(t *testing.T) {
 			}},
 		}}},
 	})
+	// Beside the rules' permissions, only the webhook's function URL ones
+	// (TestAzureEventsFunctionURL checks those).
 	for _, id := range resourcesOfType(js, "AWS::Lambda::Permission") {
-		if p := properties(js, id)["Principal"]; p != "events.amazonaws.com" {
+		props := properties(js, id)
+		if props["FunctionName"] != nil &&
+			render(t, props["FunctionName"]) == "${"+ids.Events.Function+".Arn}" {
+			continue
+		}
+		if p := props["Principal"]; p != "events.amazonaws.com" {
 			t.Errorf("permission %s: got principal %v, want only the rules' events.amazonaws.com",
 				id, p)
 		}
@@ -195,24 +204,30 @@ func TestSweepQueueFeedsSweep(t *testing.T) {
 		}))
 }
 
-// TestAzureCredentialSecret: a secret only with Azure subscriptions, made
-// by the stack only when none is named, and never holding a value in the
-// template.
-func TestAzureCredentialSecret(t *testing.T) {
+// TestSecretsMadeOnlyWhenNotNamed: the Azure credential and the Event
+// Grid secret are each made by the stack only when the context names none
+// (the webhook reads both, so they exist with or without Azure
+// subscriptions), and neither holds a value in the template.
+func TestSecretsMadeOnlyWhenNotNamed(t *testing.T) {
 	tests := []struct {
 		template string
 		made     int
 	}{
-		{template: "configured", made: 0}, // named in context
-		{template: "defaults", made: 0},   // no Azure
-		{template: "azure", made: 1},
+		{template: "configured", made: 0}, // both named in context
+		{template: "defaults", made: 2},
+		{template: "azure", made: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.template, func(t *testing.T) {
 			_, js := synth(t, tt.template)
+			ids := idsOf(t, js)
 			secrets := resourcesOfType(js, "AWS::SecretsManager::Secret")
 			if len(secrets) != tt.made {
 				t.Fatalf("got %d secrets, want %d", len(secrets), tt.made)
+			}
+			if made := ids.Secret != "" && ids.EventGridSecret != ""; made != (tt.made == 2) {
+				t.Errorf("got credential %q and Event Grid secret %q, want both made: %v",
+					ids.Secret, ids.EventGridSecret, tt.made == 2)
 			}
 			for _, id := range secrets {
 				props := properties(js, id)

@@ -62,12 +62,15 @@ func configuredProps() AimsAuditStackProps {
 		},
 		AzureSubscriptions:     []string{subscriptionA, subscriptionB},
 		AzureCredentialsSecret: "aimsaudit/azure-sp",
+		EventGridSecret:        "aimsaudit/eventgrid",
+		AzureARMEndpoint:       armEndpoint,
 	}.withAssets()
 }
 
 const (
 	subscriptionA = "00000000-0000-0000-0000-00000000000a"
 	subscriptionB = "00000000-0000-0000-0000-00000000000b"
+	armEndpoint   = "https://management.usgovcloudapi.net"
 )
 
 func defaultProps() AimsAuditStackProps {
@@ -83,6 +86,7 @@ func (p AimsAuditStackProps) withAssets() AimsAuditStackProps {
 	p.PromotionGateAsset = assetDirs["promotion-gate"]
 	p.DeploymentCheckAsset = assetDirs["deployment-check"]
 	p.PostureSweepAsset = assetDirs["posture-sweep"]
+	p.AzureEventsAsset = assetDirs["azure-events"]
 	return p
 }
 
@@ -104,7 +108,9 @@ func runTests(m *testing.M) int {
 	defer jsii.Close()
 
 	outDir = filepath.Join(tmp, "cdk.out")
-	for _, name := range []string{"promotion-gate", "deployment-check", "posture-sweep"} {
+	for _, name := range []string{
+		"promotion-gate", "deployment-check", "posture-sweep", "azure-events",
+	} {
 		dir := filepath.Join(tmp, "build", name)
 		if err := placeholderAsset(dir, name); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -167,13 +173,28 @@ func logicalID(t *testing.T, tpl map[string]any, typ, prefix string) string {
 	return ids[0]
 }
 
+// optionalID is logicalID for a resource the stack makes only in some
+// configurations: "" when there is none.
+func optionalID(t *testing.T, tpl map[string]any, typ, prefix string) string {
+	t.Helper()
+	for id, r := range tpl["Resources"].(map[string]any) {
+		if r.(map[string]any)["Type"] == typ && strings.HasPrefix(id, prefix) {
+			return logicalID(t, tpl, typ, prefix)
+		}
+	}
+	return ""
+}
+
 // resourceIDs are the logical ids of the stack's parts.
 type resourceIDs struct {
 	Evidence, Key, Table, Bus, Register string
-	Gate, Check, Sweep                  functionIDs
+	Gate, Check, Sweep, Events          functionIDs
 	// The sweep's queue, its dead-letter queue, the schedule's dead-letter
-	// queue, the schedule and its role; Secret when the stack made one.
-	Queue, QueueDLQ, ScheduleDLQ, Schedule, SchedulerRole, Secret string
+	// queue, the schedule and its role.
+	Queue, QueueDLQ, ScheduleDLQ, Schedule, SchedulerRole string
+	// The webhook's function URL. Secret (the Azure credential) and
+	// EventGridSecret when the stack made them.
+	URL, Secret, EventGridSecret string
 }
 
 // functionIDs are the logical ids of the parts newAuditFunction makes for
@@ -192,6 +213,13 @@ func idsOf(t *testing.T, js map[string]any) resourceIDs {
 		Gate:     functionIDsOf(t, js, "PromotionGate"),
 		Check:    functionIDsOf(t, js, "DeploymentCheck"),
 		Sweep:    functionIDsOf(t, js, "PostureSweep"),
+		// The webhook is invoked synchronously only: no on-failure queue.
+		Events: functionIDs{
+			Function: logicalID(t, js, "AWS::Lambda::Function", "AzureEventsFunction"),
+			Role:     logicalID(t, js, "AWS::IAM::Role", "AzureEventsRole"),
+			Logs:     logicalID(t, js, "AWS::Logs::LogGroup", "AzureEventsLogs"),
+		},
+		URL: logicalID(t, js, "AWS::Lambda::Url", "AzureEventsFunction"),
 
 		Queue:         logicalID(t, js, "AWS::SQS::Queue", "PostureSweepFanOutQueue"),
 		QueueDLQ:      logicalID(t, js, "AWS::SQS::Queue", "PostureSweepFanOutDLQ"),
@@ -199,9 +227,9 @@ func idsOf(t *testing.T, js map[string]any) resourceIDs {
 		Schedule:      logicalID(t, js, "AWS::Scheduler::Schedule", "PostureSweepSchedule"),
 		SchedulerRole: logicalID(t, js, "AWS::IAM::Role", "PostureSweepSchedulerRole"),
 	}
-	if len(resourcesOfType(js, "AWS::SecretsManager::Secret")) > 0 {
-		ids.Secret = logicalID(t, js, "AWS::SecretsManager::Secret", "PostureSweepAzureCredential")
-	}
+	ids.Secret = optionalID(t, js, "AWS::SecretsManager::Secret", "PostureSweepAzureCredential")
+	ids.EventGridSecret = optionalID(t, js, "AWS::SecretsManager::Secret",
+		"AzureEventsEventGridSecret")
 	ids.Gate.Rule = logicalID(t, js, "AWS::Events::Rule", "PromotionGateRule")
 	ids.Gate.DLQ = logicalID(t, js, "AWS::SQS::Queue", "PromotionGateDeliveryDLQ")
 	ids.Check.Rule = logicalID(t, js, "AWS::Events::Rule", "DeploymentCheckRule")
