@@ -116,7 +116,7 @@ func (r auditResources) writeEvidence() []awsiam.PolicyStatement {
 func (r auditResources) trackState() []awsiam.PolicyStatement {
 	return []awsiam.PolicyStatement{
 		allow("TrackFindingState", []string{
-			"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+			"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
 		}, *r.State.TableArn()),
 	}
 }

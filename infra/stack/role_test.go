@@ -221,7 +221,6 @@ func (ids resourceIDs) shared(fn functionIDs) map[string][]string {
 		"kms:Decrypt":          att(ids.Key),
 		"dynamodb:GetItem":     att(ids.Table),
 		"dynamodb:PutItem":     att(ids.Table),
-		"dynamodb:UpdateItem":  att(ids.Table),
 		"dynamodb:DeleteItem":  att(ids.Table),
 		"events:PutEvents":     att(ids.Bus),
 	}
