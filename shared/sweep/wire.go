@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,10 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,6 +24,7 @@ import (
 
 	"github.com/aimsaudit/aimsaudit/shared/alert"
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/azureml"
 	"github.com/aimsaudit/aimsaudit/shared/deployment"
 	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/exposure/azurecollect"
@@ -181,16 +177,9 @@ func EndpointConnector(cfg aws.Config, store register.Store,
 	}
 }
 
-// azureCredential is the JSON that AIMS_AZURE_CREDENTIALS_SECRET holds, as
-// for the Azure ML functions: a Microsoft Entra application and its secret.
-type azureCredential struct {
-	TenantID     string `json:"tenantId"`
-	ClientID     string `json:"clientId"`
-	ClientSecret string `json:"clientSecret"`
-}
-
 // azureFromEnv reaches the subscriptions of AIMS_AZURE_SUBSCRIPTIONS with
-// the service principal of AIMS_AZURE_CREDENTIALS_SECRET, and ARM at
+// the credential of AIMS_AZURE_CREDENTIALS_SECRET, read as the Azure ML
+// functions read it (one secret serves both), and ARM at
 // AIMS_AZURE_ARM_ENDPOINT when set; nil when no subscription is
 // configured.
 func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
@@ -207,11 +196,12 @@ func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
 	if err != nil {
 		return nil, err
 	}
-	cred, err := readAzureCredential(ctx, cfg, env["AIMS_AZURE_CREDENTIALS_SECRET"])
+	cred, err := azureml.ReadCredential(ctx, secretsmanager.NewFromConfig(cfg),
+		env["AIMS_AZURE_CREDENTIALS_SECRET"], nil)
 	if err != nil {
 		return nil, err
 	}
-	opts := armOptions(os.Getenv("AIMS_AZURE_ARM_ENDPOINT"))
+	opts := azureml.Options(os.Getenv(azureml.EnvARMEndpoint), nil)
 	return &Azure{
 		Subscriptions: subs,
 		Accounts: func(sub string) (AccountsAPI, error) {
@@ -221,40 +211,4 @@ func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
 			return service.NewClient(endpoint, cred, nil)
 		},
 	}, nil
-}
-
-func readAzureCredential(ctx context.Context, cfg aws.Config, id string) (
-	azcore.TokenCredential, error) {
-	out, err := secretsmanager.NewFromConfig(cfg).GetSecretValue(ctx,
-		&secretsmanager.GetSecretValueInput{SecretId: aws.String(id)})
-	if err != nil {
-		return nil, fmt.Errorf("read secret %s: %w", id, err)
-	}
-	var c azureCredential
-	if err := json.Unmarshal([]byte(aws.ToString(out.SecretString)), &c); err != nil ||
-		c.TenantID == "" || c.ClientID == "" || c.ClientSecret == "" {
-		return nil, fmt.Errorf("secret %s: want JSON {tenantId, clientId, clientSecret} "+
-			"all set (%v)", id, err)
-	}
-	cred, err := azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret,
-		nil)
-	if err != nil {
-		return nil, fmt.Errorf("azure credential: %w", err)
-	}
-	return cred, nil
-}
-
-// armOptions aims ARM at endpoint, a sovereign cloud or a test server; ""
-// is the public Azure cloud.
-func armOptions(endpoint string) *arm.ClientOptions {
-	o := &arm.ClientOptions{}
-	if endpoint != "" {
-		o.Cloud = cloud.Configuration{
-			ActiveDirectoryAuthorityHost: cloud.AzurePublic.ActiveDirectoryAuthorityHost,
-			Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
-				cloud.ResourceManager: {Endpoint: endpoint,
-					Audience: cloud.AzurePublic.Services[cloud.ResourceManager].Audience}},
-		}
-	}
-	return o
 }
