@@ -36,6 +36,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	if strings.Contains(out.String(), "alerts on aims-grc-alerts: none") {
 		t.Errorf("got no alerts, want the rejections announced")
 	}
+	checkDeploymentTable(t, out.String()) // deployment_test.go
 	if kids := childProcesses(); len(kids) > 0 {
 		t.Errorf("got child processes %v after the demo, want none", kids)
 	}

@@ -3,6 +3,9 @@
 // bootstrap and runs it under the Lambda Runtime Interface Emulator, posts
 // the registry event of each credit-risk version, and prints what each
 // package's approval became and why, with the alerts the GRC queue received.
+// Next it stands up the estate's four endpoints, runs the deployment check's
+// bootstrap under the emulator, posts each endpoint's InService event and
+// prints the findings that do not pass (deployment.go).
 // Then it seeds the handed storage exposure cases the emulators can hold (S3
 // buckets in moto; Azure containers in Azurite, when installed, behind a fake
 // of ARM), runs the posture sweep in-process, as `aimsaudit invoke
@@ -109,6 +112,10 @@ func run(ctx context.Context, out io.Writer, logs io.Writer) error {
 	printResults(logs, rows)
 	printTable(out, rows, alerts)
 	if err := expectOutcome(rows); err != nil {
+		return err
+	}
+	// The deployment check on the estate's endpoints (deployment.go).
+	if err := deploymentSection(ctx, out, logs, root, b.rie, moto, e); err != nil {
 		return err
 	}
 	if err := sweepSection(ctx, out, root, moto, e); err != nil {
