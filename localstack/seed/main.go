@@ -52,7 +52,12 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	endpoints, err := estate.SeedEndpoints(ctx, cfg, e)
+	if err != nil {
+		return err
+	}
 	report(e)
+	fmt.Printf("endpoints: %d in service\n", len(endpoints))
 	return nil
 }
 
