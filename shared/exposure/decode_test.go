@@ -93,3 +93,21 @@ func TestParsePolicyNormalises(t *testing.T) {
 		t.Errorf("got conditions %+v, want Bool false then NumericLessThan 10,20", s.Conditions)
 	}
 }
+
+func TestDecodeReadsAWrappedCase(t *testing.T) {
+	wrapped := `{"id": "c1", "why": "reviewed", "expected": {"verdict": "public"},
+	  "snapshot": {"kind": "azure-blob-container",
+	    "storageAccount": {"name": "acct", "allowBlobPublicAccess": true},
+	    "container": {"name": "models", "publicAccess": "Container"}, "errors": {}}}`
+	snap, err := Decode([]byte(wrapped), "case.json")
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if v := Evaluate(snap); v.Verdict != Public || v.Resource != "azure://acct/models" {
+		t.Errorf("got %s %s, want public azure://acct/models", v.Verdict, v.Resource)
+	}
+	_, err = Decode([]byte(`{"snapshot": {"kind": "nfs"}}`), "case.json")
+	if err == nil || !strings.Contains(err.Error(), "case.json: snapshot") {
+		t.Errorf("got %v, want an error naming the wrapped snapshot", err)
+	}
+}
