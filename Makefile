@@ -52,7 +52,7 @@ test: check-tools deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
 
-demo: check-tools
+demo: check-tools deps
 	$(GO) run ./localstack/demo
 
 synth: check-node build

@@ -3,6 +3,9 @@
 //
 //	go run ./localstack/seed --endpoint http://127.0.0.1:5000
 //
+// It prints the functions' configuration as export lines, so that
+// eval "$(go run ./localstack/seed)" readies a shell for aimsaudit invoke.
+//
 // It uses dummy credentials unless AWS_ACCESS_KEY_ID is set, so that it can
 // never reach a real account by accident: pointing it at AWS takes both an
 // explicit --endpoint and real credentials.
@@ -15,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -56,8 +60,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	report(e)
-	fmt.Printf("endpoints: %d in service\n", len(endpoints))
+	report(e, len(endpoints))
 	return nil
 }
 
@@ -90,13 +93,17 @@ func config(endpoint, region string) aws.Config {
 	}
 }
 
-func report(e *estate.Estate) {
-	fmt.Printf("seeded account %s in %s\n", e.Account, e.Region)
+// report says what was seeded on stderr, and prints the configuration that
+// points the functions at it as export lines on stdout, so that
+// eval "$(go run ./localstack/seed)" configures a shell for local invokes.
+func report(e *estate.Estate, endpoints int) {
+	fmt.Fprintf(os.Stderr, "seeded account %s in %s\n", e.Account, e.Region)
 	for _, p := range e.Packages {
-		fmt.Printf("  %s\n", p.ARN)
+		fmt.Fprintf(os.Stderr, "  %s\n", p.ARN)
 	}
-	fmt.Printf("  alerts queue %s\n", e.QueueURL)
+	fmt.Fprintf(os.Stderr, "  alerts queue %s\n  endpoints: %d in service\n", e.QueueURL, endpoints)
 	for _, kv := range e.Env() {
-		fmt.Printf("  %s\n", kv)
+		k, v, _ := strings.Cut(kv, "=")
+		fmt.Printf("export %s='%s'\n", k, strings.ReplaceAll(v, "'", `'\''`))
 	}
 }
