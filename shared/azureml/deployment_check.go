@@ -2,6 +2,9 @@ package azureml
 
 import (
 	"context"
+
+	"github.com/aimsaudit/aimsaudit/shared/evidence"
+	"github.com/aimsaudit/aimsaudit/shared/findings"
 )
 
 // AuditEndpoint judges every deployment of a managed online endpoint, as
@@ -47,6 +50,29 @@ func (c *Check) auditEndpoint(ctx context.Context, ws Workspace, endpoint string
 		"deployments", len(a.deployments), "alerting", countAlerting(res), "alerts", res.Alerts,
 		"runId", res.RunID, "dryRun", c.DryRun)
 	return res, nil
+}
+
+// Judge collects and judges every deployment of a managed online endpoint
+// into the caller's evidence run, under
+// endpoints/<resourceGroup>/<workspace>/<endpoint>/, and returns the
+// findings without committing the run or alerting: for a sweep that keeps
+// one manifest per batch, as deployment.Check.Judge does for SageMaker. An
+// endpoint (or workspace) that no longer exists has no findings; what was
+// read on the way stays in the run.
+func (c *Check) Judge(ctx context.Context, run *evidence.Run, ws Workspace, endpoint string) (
+	[]findings.Finding, error) {
+	arm, err := c.ARM(ws.Subscription)
+	if err != nil {
+		return nil, err
+	}
+	a := newEndpointAudit(c, run, c.now(), ws, arm, endpoint)
+	a.prefix = "endpoints/" + safeName(ws.ResourceGroup) + "/" + safeName(ws.Name) + "/" +
+		safeName(endpoint) + "/"
+	gone, err := a.collect(ctx)
+	if err != nil || gone {
+		return nil, err
+	}
+	return a.checks(), nil
 }
 
 // AuditWorkspace judges every managed online endpoint of a workspace, one

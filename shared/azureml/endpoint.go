@@ -25,6 +25,9 @@ type endpointAudit struct {
 	arm      *Clients
 	name     string
 	resource string
+	// prefix starts every evidence name: "" in a run of its own, a
+	// folder per endpoint in a run shared by a sweep batch.
+	prefix string
 
 	workspaceURI string
 	endpoint     *ml.OnlineEndpoint
@@ -78,7 +81,7 @@ func newEndpointAudit(c *Check, run *evidence.Run, at time.Time, ws Workspace, a
 // evidence before any check runs. gone is true when the endpoint does not
 // exist.
 func (a *endpointAudit) collect(ctx context.Context) (gone bool, err error) {
-	uri, res, err := keepWorkspace(ctx, a.arm, a.run, a.ws)
+	uri, res, err := keepWorkspace(ctx, a.arm, a.run, a.prefix, a.ws)
 	if err != nil || res.missing {
 		return res.missing, err
 	}
@@ -107,7 +110,7 @@ func (a *endpointAudit) collectEndpoint(ctx context.Context) error {
 		return nil
 	}
 	a.endpoint = &out.OnlineEndpoint
-	a.endpointURI, err = a.run.PutJSON(ctx, "online-endpoint.json", a.endpoint)
+	a.endpointURI, err = a.run.PutJSON(ctx, a.prefix+"online-endpoint.json", a.endpoint)
 	return wrapIf("keep online endpoint", err)
 }
 
@@ -127,7 +130,7 @@ func (a *endpointAudit) collectDeployments(ctx context.Context) error {
 		}
 		all = append(all, page.Value...)
 	}
-	uri, err := a.run.PutJSON(ctx, "online-deployments.json", all)
+	uri, err := a.run.PutJSON(ctx, a.prefix+"online-deployments.json", all)
 	if err != nil {
 		return wrap("keep online deployments", err)
 	}
@@ -180,7 +183,7 @@ func (a *endpointAudit) model(ctx context.Context, ref ModelRef) (*modelView, er
 	if m, ok := a.models[ref.ID()]; ok {
 		return m, nil
 	}
-	m, err := readModel(ctx, a.check, a.run, ref, a.ws.Subscription)
+	m, err := readModel(ctx, a.check, a.run, a.prefix, ref, a.ws.Subscription)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +199,7 @@ func (a *endpointAudit) model(ctx context.Context, ref ModelRef) (*modelView, er
 // readModel reads a model version with the clients of its own
 // subscription (for a registry's, whose id names none, of subscription)
 // and keeps it as evidence.
-func readModel(ctx context.Context, c *Check, run *evidence.Run, ref ModelRef,
+func readModel(ctx context.Context, c *Check, run *evidence.Run, prefix string, ref ModelRef,
 	subscription string) (*modelView, error) {
 	m := &modelView{ref: ref, tags: map[string]string{}}
 	if ref.Subscription != "" {
@@ -216,7 +219,7 @@ func readModel(ctx context.Context, c *Check, run *evidence.Run, ref ModelRef,
 			m.tags[k] = deref(v)
 		}
 	}
-	m.uri, err = run.PutJSON(ctx, "models/"+safeName(ref.Name+"-"+ref.Version)+".json", m.out)
+	m.uri, err = run.PutJSON(ctx, prefix+"models/"+safeName(ref.Name+"-"+ref.Version)+".json", m.out)
 	return m, wrapIf("keep model version", err)
 }
 
@@ -241,7 +244,7 @@ func (a *endpointAudit) card(ctx context.Context, uri string) (*cardView, error)
 	if c, ok := a.cards[uri]; ok {
 		return c, nil
 	}
-	name := fmt.Sprintf("model-cards/%d-%s", len(a.cards), safeName(path.Base(uri)))
+	name := fmt.Sprintf("%smodel-cards/%d-%s", a.prefix, len(a.cards), safeName(path.Base(uri)))
 	c, err := readCard(ctx, a.check.Objects, a.run, name, uri)
 	if err != nil {
 		return nil, err
@@ -300,7 +303,7 @@ func (a *endpointAudit) keepDocuments(ctx context.Context) error {
 		}
 	}
 	for _, d := range docs {
-		if _, err := keepDocument(ctx, a.run, a.reg, a.docURIs, d); err != nil {
+		if _, err := keepDocument(ctx, a.run, a.prefix, a.reg, a.docURIs, d); err != nil {
 			return err
 		}
 	}
@@ -309,13 +312,14 @@ func (a *endpointAudit) keepDocuments(ctx context.Context) error {
 
 // keepDocument stores a register document as evidence once per run and
 // returns its evidence URI.
-func keepDocument(ctx context.Context, run *evidence.Run, reg *register.Register,
+func keepDocument(ctx context.Context, run *evidence.Run, prefix string, reg *register.Register,
 	uris map[string]string, doc any) (string, error) {
 	loc := reg.LocationOf(doc)
 	if uri, ok := uris[loc]; ok || loc == "" {
 		return uri, nil
 	}
-	uri, err := run.PutBytes(ctx, "register/"+path.Base(loc), "application/json", reg.Raw[loc])
+	uri, err := run.PutBytes(ctx, prefix+"register/"+path.Base(loc), "application/json",
+		reg.Raw[loc])
 	if err != nil {
 		return "", wrap("keep register document "+loc, err)
 	}

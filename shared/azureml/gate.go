@@ -92,11 +92,11 @@ func (c *Check) readVersion(ctx context.Context, run *evidence.Run, ref ModelRef
 	if err != nil {
 		return nil, "", err
 	}
-	uri, res, err := keepWorkspace(ctx, arm, run, ref.Workspace)
+	uri, res, err := keepWorkspace(ctx, arm, run, "", ref.Workspace)
 	if err != nil || res.missing {
 		return nil, "", err
 	}
-	m, err := readModel(ctx, c, run, ref, ref.Subscription)
+	m, err := readModel(ctx, c, run, "", ref, ref.Subscription)
 	return m, uri, err
 }
 
@@ -144,7 +144,7 @@ func (a *gateAudit) systemID() string {
 }
 
 func (a *gateAudit) keep(ctx context.Context, doc any) string {
-	uri, err := keepDocument(ctx, a.run, a.reg, a.docURIs, doc)
+	uri, err := keepDocument(ctx, a.run, "", a.reg, a.docURIs, doc)
 	if err != nil && a.err == nil {
 		a.err = err
 	}

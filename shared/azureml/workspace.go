@@ -10,9 +10,10 @@ import (
 // evidence, so an auditor sees which workspace (its location, its own
 // network setting) the findings are about. It returns the evidence URI, ""
 // when the workspace could not be read, and the read's result: a missing
-// workspace means the resource audited is gone too.
-func keepWorkspace(ctx context.Context, arm *Clients, run *evidence.Run, ws Workspace) (
-	string, readResult, error) {
+// workspace means the resource audited is gone too. prefix starts the
+// evidence name, "" for a run of its own.
+func keepWorkspace(ctx context.Context, arm *Clients, run *evidence.Run, prefix string,
+	ws Workspace) (string, readResult, error) {
 	out, err := arm.Workspaces.Get(ctx, ws.ResourceGroup, ws.Name, nil)
 	res, fatal := read(err)
 	switch {
@@ -21,6 +22,6 @@ func keepWorkspace(ctx context.Context, arm *Clients, run *evidence.Run, ws Work
 	case err != nil:
 		return "", res, nil
 	}
-	uri, err := run.PutJSON(ctx, "workspace.json", out.Workspace)
+	uri, err := run.PutJSON(ctx, prefix+"workspace.json", out.Workspace)
 	return uri, res, wrapIf("keep workspace", err)
 }
