@@ -9,9 +9,10 @@ import (
 
 // Batch is one unit of the sweep's work, small enough for one invocation:
 // some buckets of one account and region, the storage accounts of one Azure
-// subscription, some SageMaker endpoints of one account and region, or the
-// register's own checks. Exactly one of AWS, Azure, Endpoints and Register
-// is set. Batches of one run share its run id; Seq tells them
+// subscription, some SageMaker endpoints of one account and region, some
+// Azure ML online endpoints of one workspace, or the register's own
+// checks. Exactly one of AWS, Azure, Endpoints, AzureML and Register is
+// set. Batches of one run share its run id; Seq tells them
 // apart in logs and results.
 type Batch struct {
 	RunID     string        `json:"runId"`
@@ -20,6 +21,7 @@ type Batch struct {
 	AWS       *AWSWork      `json:"aws,omitempty"`
 	Azure     *AzureWork    `json:"azure,omitempty"`
 	Endpoints *EndpointWork `json:"endpoints,omitempty"`
+	AzureML   *MLWork       `json:"azureml,omitempty"`
 	Register  *RegisterWork `json:"register,omitempty"`
 }
 
@@ -84,6 +86,8 @@ func (b *Batch) kind() string {
 		return "azure"
 	case b.Endpoints != nil:
 		return "endpoints"
+	case b.AzureML != nil:
+		return "azureml"
 	}
 	return "register"
 }
@@ -100,14 +104,14 @@ func (b *Batch) validate(source string) error {
 	}
 	set := 0
 	for _, present := range []bool{b.AWS != nil, b.Azure != nil, b.Endpoints != nil,
-		b.Register != nil} {
+		b.AzureML != nil, b.Register != nil} {
 		if present {
 			set++
 		}
 	}
 	if set != 1 {
-		return bad("aws", "want exactly one of aws, azure, endpoints and register, got %d",
-			set)
+		return bad("aws", "want exactly one of aws, azure, endpoints, azureml and register, "+
+			"got %d", set)
 	}
 	switch {
 	case b.AWS != nil:
@@ -116,6 +120,8 @@ func (b *Batch) validate(source string) error {
 		return b.Azure.validate(bad)
 	case b.Endpoints != nil:
 		return b.Endpoints.validate(bad)
+	case b.AzureML != nil:
+		return b.AzureML.validate(bad)
 	}
 	return validateResources(bad, "register.unplaced", b.Register.Unplaced)
 }

@@ -48,12 +48,12 @@ func TestFailureKeepsEarlierBatches(t *testing.T) {
 func TestAzureFromEnv(t *testing.T) {
 	r := newRig(t)
 	t.Setenv("AIMS_AZURE_SUBSCRIPTIONS", "")
-	if az, err := azureFromEnv(t.Context(), r.cfg); az != nil || err != nil {
+	if az, _, err := azureFromEnv(t.Context(), r.cfg); az != nil || err != nil {
 		t.Errorf("no subscriptions: got %v, %v; want nothing to sweep", az, err)
 	}
 	t.Setenv("AIMS_AZURE_SUBSCRIPTIONS", " sub-1, sub-2 ,")
 	t.Setenv("AIMS_AZURE_CREDENTIALS_SECRET", "")
-	if _, err := azureFromEnv(t.Context(), r.cfg); err == nil ||
+	if _, _, err := azureFromEnv(t.Context(), r.cfg); err == nil ||
 		!strings.Contains(err.Error(), "AIMS_AZURE_CREDENTIALS_SECRET") {
 		t.Errorf("no secret named: got %v, want an error naming the variable", err)
 	}
@@ -62,7 +62,7 @@ func TestAzureFromEnv(t *testing.T) {
 		Name: aws.String("azure-half"), SecretString: aws.String(`{"tenantId": "t"}`)})
 	must(t, err)
 	t.Setenv("AIMS_AZURE_CREDENTIALS_SECRET", "azure-half")
-	if _, err := azureFromEnv(t.Context(), r.cfg); err == nil ||
+	if _, _, err := azureFromEnv(t.Context(), r.cfg); err == nil ||
 		!strings.Contains(err.Error(), "clientSecret") {
 		t.Errorf("incomplete secret: got %v, want an error naming what it needs", err)
 	}
@@ -72,8 +72,11 @@ func TestAzureFromEnv(t *testing.T) {
 				`"clientSecret": "s3cret"}`)})
 	must(t, err)
 	t.Setenv("AIMS_AZURE_CREDENTIALS_SECRET", "azure-sp")
-	az, err := azureFromEnv(t.Context(), r.cfg)
+	az, cred, err := azureFromEnv(t.Context(), r.cfg)
 	must(t, err)
+	if cred == nil {
+		t.Errorf("got no credential for the Azure ML polling, want the secret's")
+	}
 	if strings.Join(az.Subscriptions, ",") != "sub-1,sub-2" {
 		t.Errorf("got subscriptions %q, want sub-1,sub-2", az.Subscriptions)
 	}

@@ -47,7 +47,7 @@ func (s *Sweep) Run(ctx context.Context) (*Result, error) {
 	res.Counts.Planned = p.planned
 	s.log().InfoContext(ctx, "sweep planned", "runId", runID, "batches", len(p.batches),
 		"buckets", p.planned.Buckets, "storageAccounts", p.planned.StorageAccounts,
-		"endpoints", p.planned.Endpoints)
+		"endpoints", p.planned.Endpoints, "azureMLEndpoints", p.planned.AzureMLEndpoints)
 	if err := s.dispatch(ctx, p.batches, reg, res); err != nil {
 		return res, err
 	}
@@ -124,6 +124,9 @@ func (s *Sweep) plan(ctx context.Context, runID string, reg *register.Register) 
 		return nil, err
 	}
 	if err := s.planEndpoints(ctx, p, reg); err != nil {
+		return nil, err
+	}
+	if err := s.planAzureML(ctx, p, reg); err != nil {
 		return nil, err
 	}
 	p.batches = append(p.batches, Batch{Register: &RegisterWork{Assessments: true,

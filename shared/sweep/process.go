@@ -62,6 +62,11 @@ func (s *Sweep) processBatch(ctx context.Context, b Batch, runID string,
 		// gets a run id of its own.
 		run = s.Evidence(b.Endpoints.Target.Account).NewRun(runID + "-" + b.Endpoints.Region)
 		err = s.endpointBatch(ctx, b.Endpoints, run, res)
+	case b.AzureML != nil:
+		// Each endpoint's evidence has a folder of its own, named by
+		// resource group and workspace, in the subscription's chain.
+		run = s.Evidence(b.AzureML.Workspace.Subscription).NewRun(runID)
+		err = s.azureMLBatch(ctx, b.AzureML, run, res)
 	default:
 		run = s.Evidence(s.Home.Account).NewRun(runID)
 		out, err = s.registerBatch(ctx, b.Register, run, reg, res)

@@ -18,27 +18,30 @@ type Result struct {
 	DryRun    bool               `json:"dryRun"`
 }
 
-// Counts says how much the sweep covered and what it cost. Buckets and
-// Containers count the resources judged in this process; Planned counts
+// Counts says how much the sweep covered and what it cost. Buckets,
+// Containers, Endpoints (SageMaker) and AzureMLEndpoints (online endpoints)
+// count the resources judged in this process; Planned counts
 // what the plan held, and Queued the batches sent to the queue for other
 // invocations to judge.
 type Counts struct {
-	Buckets     int     `json:"buckets"`
-	Containers  int     `json:"containers"`
-	Endpoints   int     `json:"endpoints"`
-	Assessments int     `json:"assessments"`
-	Batches     int     `json:"batches"`
-	Queued      int     `json:"queued"`
-	Planned     Planned `json:"planned"`
-	Calls       Calls   `json:"calls"`
+	Buckets          int     `json:"buckets"`
+	Containers       int     `json:"containers"`
+	Endpoints        int     `json:"endpoints"`
+	AzureMLEndpoints int     `json:"azureMLEndpoints"`
+	Assessments      int     `json:"assessments"`
+	Batches          int     `json:"batches"`
+	Queued           int     `json:"queued"`
+	Planned          Planned `json:"planned"`
+	Calls            Calls   `json:"calls"`
 }
 
 // Planned is the size of the plan.
 type Planned struct {
-	Buckets         int `json:"buckets"`
-	StorageAccounts int `json:"storageAccounts"`
-	Endpoints       int `json:"endpoints"`
-	Batches         int `json:"batches"`
+	Buckets          int `json:"buckets"`
+	StorageAccounts  int `json:"storageAccounts"`
+	Endpoints        int `json:"endpoints"`
+	AzureMLEndpoints int `json:"azureMLEndpoints"`
+	Batches          int `json:"batches"`
 }
 
 // Calls counts the cloud calls made to read the estate; writes of evidence
@@ -46,7 +49,8 @@ type Planned struct {
 // themselves, AccessPoints those about their access points, apart, and
 // Listing the calls that list buckets and read each batch's account-level
 // Block Public Access. Azure counts ARM and blob service reads, list
-// pages included.
+// pages included (those of Azure ML online endpoints too); the endpoint
+// re-checks' own reads are not counted.
 type Calls struct {
 	Bucket       int      `json:"bucket"`
 	AccessPoints int      `json:"accessPoints"`
@@ -69,6 +73,7 @@ func (r *Result) add(b *Result) {
 	c.Buckets += bc.Buckets
 	c.Containers += bc.Containers
 	c.Endpoints += bc.Endpoints
+	c.AzureMLEndpoints += bc.AzureMLEndpoints
 	c.Assessments += bc.Assessments
 	c.Batches += bc.Batches
 	c.Calls.Bucket += bc.Calls.Bucket

@@ -64,7 +64,10 @@ type Sweep struct {
 	// region; nil leaves endpoints to the deployment check's own events.
 	Endpoints func(ctx context.Context, t Target, region string) (*Endpoints, error)
 	// Azure is nil when no subscription is to be swept.
-	Azure    *Azure
+	Azure *Azure
+	// AzureML polls the register's Azure ML workspaces; nil leaves their
+	// endpoints to the Event Grid webhook.
+	AzureML  *AzureML
 	Register register.Store
 	// Evidence opens the evidence store of an AWS account or Azure
 	// subscription.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -82,13 +83,18 @@ func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Sweep, 
 	if err != nil {
 		return nil, err
 	}
-	az, err := azureFromEnv(ctx, cfg)
+	az, cred, err := azureFromEnv(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	var azML *AzureML
+	if cred != nil {
+		azML = azureMLOver(cred, s3c, store, dryRun, logger)
+	}
 	bucket := env["AIMS_EVIDENCE_BUCKET"]
 	return &Sweep{
-		Home: home, Targets: targets, Connect: Connector(cfg), Azure: az, Register: store,
+		Home: home, Targets: targets, Connect: Connector(cfg), Azure: az, AzureML: azML,
+		Register:  store,
 		Endpoints: EndpointConnector(cfg, store),
 		Evidence: evidence.PerAccount(func(account string) *evidence.Store {
 			return evidence.NewStore(s3c, bucket, FunctionName, account)
@@ -180,9 +186,10 @@ func EndpointConnector(cfg aws.Config, store register.Store,
 // azureFromEnv reaches the subscriptions of AIMS_AZURE_SUBSCRIPTIONS with
 // the credential of AIMS_AZURE_CREDENTIALS_SECRET, read as the Azure ML
 // functions read it (one secret serves both), and ARM at
-// AIMS_AZURE_ARM_ENDPOINT when set; nil when no subscription is
-// configured.
-func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
+// AIMS_AZURE_ARM_ENDPOINT when set, and returns the credential for the
+// Azure ML polling; both are nil when no subscription is configured.
+func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, azcore.TokenCredential,
+	error) {
 	var subs []string
 	for _, s := range strings.Split(os.Getenv("AIMS_AZURE_SUBSCRIPTIONS"), ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -190,16 +197,16 @@ func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
 		}
 	}
 	if len(subs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	env, err := awsenv.Required("AIMS_AZURE_CREDENTIALS_SECRET")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cred, err := azureml.ReadCredential(ctx, secretsmanager.NewFromConfig(cfg),
 		env["AIMS_AZURE_CREDENTIALS_SECRET"], nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts := azureml.Options(os.Getenv(azureml.EnvARMEndpoint), nil)
 	return &Azure{
@@ -210,5 +217,16 @@ func azureFromEnv(ctx context.Context, cfg aws.Config) (*Azure, error) {
 		Blob: func(_, endpoint string) (azurecollect.BlobServiceAPI, error) {
 			return service.NewClient(endpoint, cred, nil)
 		},
-	}, nil
+	}, cred, nil
+}
+
+// azureMLOver polls the register's Azure ML workspaces with cred, at
+// AIMS_AZURE_ARM_ENDPOINT when set, judging against the register in store
+// and reading model cards with s3c or as blobs.
+func azureMLOver(cred azcore.TokenCredential, s3c azureml.S3Getter, store register.Store,
+	dryRun bool, logger *slog.Logger) *AzureML {
+	opts := azureml.Options(os.Getenv(azureml.EnvARMEndpoint), nil)
+	return AzureMLOf(&azureml.Check{ARM: azureml.ClientsFor(cred, opts),
+		Objects:  azureml.Objects{S3: s3c, Blob: azureml.BlobReader(cred, nil)},
+		Register: store, DryRun: dryRun, Logger: logger})
 }
