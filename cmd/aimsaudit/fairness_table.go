@@ -77,7 +77,7 @@ func writeRatesHeader(w io.Writer, first string) {
 }
 
 func writeRatesRow(w io.Writer, label string, r fairness.Rates) {
-	fmt.Fprintf(w, "%s\t%d\t%g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label, r.Count, r.Weight,
+	fmt.Fprintf(w, "%s\t%d\t%.10g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label, r.Count, r.Weight,
 		formatRate(r.SelectionRate), formatRate(r.TruePositiveRate),
 		formatRate(r.FalsePositiveRate), formatRate(r.TrueNegativeRate),
 		formatRate(r.FalseNegativeRate), formatRate(r.Precision), formatRate(r.Accuracy))
