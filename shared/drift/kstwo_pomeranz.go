@@ -51,7 +51,8 @@ func kolmognPomeranz(n int, x float64) float64 {
 		v0, v1 = v1, v0
 		v0s, v1s = v1s, v0s
 		clear(v1)
-		j1, j2 := pomeranzBounds(i, n, ll, ceilf, roundf)
+		var j2 int
+		j1, j2 = pomeranzBounds(i, n, ll, ceilf, roundf)
 		pwrs := onem2gp
 		switch {
 		case i == 1 || i == 2*n+1:
