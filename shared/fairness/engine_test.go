@@ -274,3 +274,14 @@ func TestGroupOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestNegativeWeightIsBadInput(t *testing.T) {
+	for _, w := range []string{"-1", "-0.5", "-1e-3"} {
+		data := "y,p,sex,w\n1,1,F,1\n0,0,M," + w + "\n1,0,M,1\n"
+		_, err := Evaluate(t.Context(), strings.NewReader(data), "w.csv", Spec{Label: "y",
+			Prediction: "p", Positive: "1", Weight: "w", Sets: [][]string{{"sex"}}})
+		if !badinput.Is(err) || !strings.Contains(err.Error(), "w.csv:3: w: negative weight") {
+			t.Errorf("weight %s: got %v, want bad input naming w.csv:3 and column w", w, err)
+		}
+	}
+}

@@ -165,13 +165,23 @@ func (w *worker) amount(row *tabular.Row) (amount, error) {
 		return amount{weight: 1}, nil
 	}
 	if w.exact {
-		if units, ok := row.Fixed(w.plan.weight); ok {
+		if units, ok := row.Fixed(w.plan.weight); ok && units >= 0 {
 			return amount{units: units, exact: true}, nil
 		}
-		w.settle()
 	}
 	v, err := row.Float(w.plan.weight)
-	return amount{weight: v}, err
+	if err == nil && v < 0 {
+		// A negative weight turns rates into nonsense (a rate above 1, a
+		// group's weight of zero that is not): it is bad input, not data.
+		err = row.Errorf(w.plan.weight, "negative weight %s", row.String(w.plan.weight))
+	}
+	if err != nil {
+		return amount{}, err
+	}
+	if w.exact {
+		w.settle()
+	}
+	return amount{weight: v}, nil
 }
 
 // settle leaves exact counting: every sum so far becomes a float.

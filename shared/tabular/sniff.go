@@ -51,7 +51,7 @@ func sniff(r io.Reader, source string, want Format) (*input, error) {
 		if err != nil {
 			return nil, badinput.Errorf(source, 0, "", "gzip: %w", err)
 		}
-		inner, err := sniff(gz, strings.TrimSuffix(name, ".gz"), want)
+		inner, err := sniff(corruptAsBadInput{gz, source}, strings.TrimSuffix(name, ".gz"), want)
 		if err != nil {
 			return nil, err
 		}
@@ -95,4 +95,20 @@ func unwrapFile(r io.Reader) (*os.File, bool) {
 	}
 	f, ok := r.(*os.File)
 	return f, ok
+}
+
+// corruptAsBadInput reports a gzip stream that breaks off or fails its
+// checksum as bad input naming the file: the data is damaged, and reading it
+// again will not mend it.
+type corruptAsBadInput struct {
+	r      io.Reader
+	source string
+}
+
+func (c corruptAsBadInput) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = badinput.Errorf(c.source, 0, "", "gzip: %w", err)
+	}
+	return n, err
 }
