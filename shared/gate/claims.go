@@ -63,12 +63,18 @@ func (a *audit) claimsMatch(ctx context.Context, ev *evaluation) findings.Findin
 	if claimed == nil {
 		return a.finding(claimsCheck, "", status, map[string]any{"report": uri}, expected, reason)
 	}
-	bad := compareClaims(claimed, ev.report.Clarify, tol)
-	observed := map[string]any{"report": uri, "claimed": claimed, "mismatches": bad}
-	if len(bad) > 0 {
+	bad, unsure := compareClaims(claimed, ev.report.Clarify, tol)
+	observed := map[string]any{"report": uri, "claimed": claimed, "mismatches": bad,
+		"unverifiable": unsure}
+	switch {
+	case len(bad) > 0:
 		return a.finding(claimsCheck, "", findings.Fail, observed, expected,
 			fmt.Sprintf("%d claimed metric(s) differ from the recomputed ones by more than %g",
 				len(bad), tol), ev.metrics)
+	case len(unsure) > 0:
+		return a.finding(claimsCheck, "", findings.Indeterminate, observed, expected,
+			fmt.Sprintf("%d claimed metric(s) cannot be recomputed: undefined on the evaluation data",
+				len(unsure)), ev.metrics)
 	}
 	return a.finding(claimsCheck, "", findings.Pass, observed, expected, "", ev.metrics)
 }
@@ -133,28 +139,29 @@ func facetValue(raw json.RawMessage) string {
 }
 
 // compareClaims lists every claimed metric the engine also computes whose
-// values differ by more than tol, or where one side is undefined and the
-// other is not. Metrics the engine does not compute are not judged.
-func compareClaims(claimed map[string]*float64, got *fairness.Clarify, tol float64) []mismatch {
+// values differ by more than tol, and apart from those the metrics that one
+// side leaves undefined, which can be neither confirmed nor refuted. Metrics
+// the engine does not compute are not judged.
+func compareClaims(claimed map[string]*float64, got *fairness.Clarify, tol float64) (
+	bad, unsure []mismatch) {
 	ours := map[string]*float64{"DPPL": got.DPPL, "DI": got.DI, "DCA": got.DCA, "DCR": got.DCR,
 		"RD": got.RD, "SD": got.SD, "DAR": got.DAR, "DRR": got.DRR, "AD": got.AD, "TE": got.TE}
-	var bad []mismatch
 	for name, c := range claimed {
 		o, known := ours[name]
-		if !known {
-			continue
-		}
-		if differs(c, o, tol) {
+		switch {
+		case !known:
+		case c == nil || o == nil:
+			if (c == nil) != (o == nil) {
+				unsure = append(unsure, mismatch{Metric: name, Claimed: c, Recomputed: o})
+			}
+		case math.Abs(*c-*o) > tol:
 			bad = append(bad, mismatch{Metric: name, Claimed: c, Recomputed: o})
 		}
 	}
-	sort.Slice(bad, func(i, j int) bool { return bad[i].Metric < bad[j].Metric })
-	return bad
-}
-
-func differs(claimed, ours *float64, tol float64) bool {
-	if claimed == nil || ours == nil {
-		return (claimed == nil) != (ours == nil)
+	byMetric := func(ms []mismatch) {
+		sort.Slice(ms, func(i, j int) bool { return ms[i].Metric < ms[j].Metric })
 	}
-	return math.Abs(*claimed-*ours) > tol
+	byMetric(bad)
+	byMetric(unsure)
+	return bad, unsure
 }

@@ -71,7 +71,8 @@ func (a *audit) evaluate(ctx context.Context) *evaluation {
 		ev.status, ev.reason = findings.Fail, "evaluation data cannot be judged: "+err.Error()
 		return ev
 	case err != nil:
-		a.fail(fmt.Errorf("evaluate %s: %w", ev.uri, err))
+		// Fail closed: a package whose data could not be read through is
+		// not cleared, and the reason says why.
 		ev.status, ev.reason = findings.Indeterminate, "evaluation failed: "+err.Error()
 		return ev
 	}

@@ -75,8 +75,8 @@ type Result struct {
 	DryRun   bool               `json:"dryRun"`
 }
 
-func emptyResult() *Result {
-	return &Result{Findings: []findings.Finding{}, Actions: []Action{}}
+func (g *Gate) emptyResult() *Result {
+	return &Result{Findings: []findings.Finding{}, Actions: []Action{}, DryRun: g.DryRun}
 }
 
 // Handle judges the package an event names. Events for other triggers and
@@ -86,7 +86,7 @@ func (g *Gate) Handle(ctx context.Context, raw []byte) (*Result, error) {
 	ev, err := DecodeEvent(raw)
 	if errors.Is(err, ErrNotForGate) {
 		g.log().InfoContext(ctx, "ignored event", "source", ev.Source, "detailType", ev.DetailType)
-		return emptyResult(), nil
+		return g.emptyResult(), nil
 	}
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (g *Gate) Handle(ctx context.Context, raw []byte) (*Result, error) {
 	}
 	if pkg.Status != modelregistry.Approved && pkg.Status != modelregistry.PendingManualApproval {
 		g.log().InfoContext(ctx, "nothing to do", "modelPackageArn", pkg.ARN, "approval", pkg.Status)
-		res := emptyResult()
+		res := g.emptyResult()
 		res.Package, res.Before, res.After = pkg.ARN, pkg.Status, pkg.Status
 		return res, nil
 	}

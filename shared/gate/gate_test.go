@@ -2,6 +2,7 @@ package gate
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"fmt"
 	"strings"
@@ -346,5 +347,41 @@ func TestClaimsMatchHonestAndFlatteringReports(t *testing.T) {
 		if got := statusOf(t, res, "evaluation.claims-match", ""); got != c.want {
 			t.Errorf("%s: got %s, want %s", c.report, got, c.want)
 		}
+	}
+}
+
+func TestDamagedDataAndUnverifiableClaimsBlock(t *testing.T) {
+	e := newEstate(t)
+	var data bytes.Buffer
+	must(t, synth.Write(&data, synth.Fair(31)))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, err := zw.Write(data.Bytes())
+	must(t, err)
+	must(t, zw.Close())
+	e.put(evalBucket, "cut.csv.gz", gz.Bytes()[:gz.Len()/2])
+	arn := e.addPackage(modelregistry.Approved, covered("s3://"+evalBucket+"/cut.csv.gz"), "")
+	res := run(t, e.gate(false), eventFor(t, arn, "Approved"))
+	if got := statusOf(t, res, "evaluation.data-present", ""); got != findings.Fail && got != findings.Indeterminate {
+		t.Errorf("truncated gzip: got %s, want it to block", got)
+	}
+	if res.After != modelregistry.Rejected {
+		t.Errorf("truncated gzip: got %s, want Rejected", res.After)
+	}
+
+	e.put(evalBucket, "header.csv", []byte("y_true,y_pred,score,sex,age_band,region,weight,income\n"))
+	report := e.clarifyReport("r.json", 0.01, 0.99)
+	arn = e.addPackage(modelregistry.PendingManualApproval, covered("s3://"+evalBucket+"/header.csv"), report)
+	res = run(t, e.gate(true), eventFor(t, arn, "PendingManualApproval"))
+	if got := statusOf(t, res, "evaluation.claims-match", ""); got != findings.Indeterminate {
+		t.Errorf("claims on no rows: got %s, want indeterminate", got)
+	}
+}
+
+func TestIgnoredEventReportsDryRun(t *testing.T) {
+	e := newEstate(t)
+	res := run(t, e.gate(true), []byte(`{"source": "aws.s3", "detail-type": "Object Created", "detail": {}}`))
+	if !res.DryRun {
+		t.Error("an ignored event under dry run reported dryRun false")
 	}
 }

@@ -195,3 +195,37 @@ func TestLoadFromS3(t *testing.T) {
 		t.Errorf("raw document not kept under %s", loc)
 	}
 }
+
+func TestEnvelopeBoundsMustBeJudgeable(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"two bounds, one metric", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1"},
+			"envelope": [{"metric": "accuracy", "max": 0.99}, {"metric": "accuracy", "min": 0.7}]}`,
+			"envelope[1]: bounds accuracy on : envelope[0] already bounds it"},
+		{"same set twice", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1",
+			"sensitive": [["sex", "age"]]}, "envelope": [{"metric": "equalized_odds_difference", "max": 0.1},
+			{"metric": "equalized_odds_difference", "max": 0.2, "method": "to_overall", "sensitive": [["age", "sex"]]}]}`,
+			"envelope[1]: bounds equalized_odds_difference on age,sex"},
+		{"no set", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1", "sensitive": []},
+			"envelope": [{"metric": "demographic_parity_difference", "max": 0.1}]}`,
+			"envelope[0].sensitive: demographic_parity_difference applies to no sensitive set"},
+	}
+	for _, tt := range tests {
+		root := writeRegister(t, map[string]string{"systems/x.json": tt.doc})
+		store, _ := Open(root, nil)
+		if _, err := Load(t.Context(), store); !badinput.Is(err) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want bad input containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestOpenRefusesAFolderThatIsNot(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "f.json")
+	if err := os.WriteFile(file, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, uri := range []string{"", filepath.Join(t.TempDir(), "missing"), file, "https://example.test/reg/"} {
+		if _, err := Open(uri, nil); err == nil {
+			t.Errorf("Open(%q): got no error", uri)
+		}
+	}
+}

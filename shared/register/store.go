@@ -23,10 +23,7 @@ type S3API interface {
 func Open(uri string, client S3API) (Store, error) {
 	rest, isS3 := strings.CutPrefix(uri, "s3://")
 	if !isS3 {
-		if uri == "" {
-			return nil, fmt.Errorf("register location is empty (set AIMS_REGISTER_URI)")
-		}
-		return folderStore{root: uri}, nil
+		return openFolder(uri)
 	}
 	bucket, prefix, _ := strings.Cut(rest, "/")
 	if bucket == "" {
@@ -39,6 +36,26 @@ func Open(uri string, client S3API) (Store, error) {
 		return nil, fmt.Errorf("register %s needs an S3 client", uri)
 	}
 	return s3Store{client: client, bucket: bucket, prefix: prefix}, nil
+}
+
+// openFolder opens a register kept in a local folder. A folder that does not
+// exist is a configuration error, not an empty register: read as empty, it
+// would fail every package's system lookup instead of saying what is wrong.
+func openFolder(root string) (Store, error) {
+	if root == "" {
+		return nil, fmt.Errorf("register location is empty (set AIMS_REGISTER_URI)")
+	}
+	if scheme, _, ok := strings.Cut(root, "://"); ok {
+		return nil, fmt.Errorf("register %q: want s3:// or a folder, not %s://", root, scheme)
+	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, fmt.Errorf("register folder: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("register %s is not a folder", root)
+	}
+	return folderStore{root: root}, nil
 }
 
 type folderStore struct{ root string }

@@ -2,6 +2,8 @@ package register
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
@@ -47,6 +49,9 @@ func (s *System) validate(loc string) error {
 		}
 	}
 	if err := validateSets(loc, "evaluation.sensitive", s.Evaluation.Sensitive); err != nil {
+		return err
+	}
+	if err := s.validateCoverage(loc); err != nil {
 		return err
 	}
 	if s.gated() {
@@ -121,4 +126,44 @@ func (a *Assessment) validate(loc string) error {
 		}
 	}
 	return nil
+}
+
+// validateCoverage refuses an envelope whose bounds could be judged silently
+// wrong: a fairness bound that applies to no sensitive set would never be
+// judged, and two bounds on one metric and set would share a finding id, so
+// one verdict would hide the other's alert.
+func (s *System) validateCoverage(loc string) error {
+	seen := map[string]int{}
+	for i, b := range s.Envelope {
+		if b.IsDrift() {
+			continue
+		}
+		field := fmt.Sprintf("envelope[%d]", i)
+		sets := [][]string{nil}
+		if b.IsFairness() {
+			sets = b.Sensitive
+			if len(sets) == 0 {
+				sets = s.Evaluation.Sensitive
+			}
+			if len(sets) == 0 {
+				return badinput.Errorf(loc, 0, field+".sensitive",
+					"%s applies to no sensitive set: name one here or in evaluation.sensitive", b.Metric)
+			}
+		}
+		for _, set := range sets {
+			key := b.Metric + "[" + setKey(set) + "]"
+			if j, dup := seen[key]; dup {
+				return badinput.Errorf(loc, 0, field, "bounds %s on %s: envelope[%d] already bounds it; "+
+					"give one bound both min and max", b.Metric, setKey(set), j)
+			}
+			seen[key] = i
+		}
+	}
+	return nil
+}
+
+func setKey(set []string) string {
+	cols := slices.Clone(set)
+	slices.Sort(cols)
+	return strings.Join(cols, ",")
 }
