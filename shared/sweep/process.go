@@ -21,13 +21,19 @@ type judged struct {
 	evidence string
 }
 
+// unknownAttempt marks a batch whose delivery count is not known.
+const unknownAttempt = 0
+
 // ProcessBatch judges one batch. attempt is how many times it has been
-// delivered: a redelivered batch writes its evidence under a run id of its
-// own, since what it reads now may differ from what the first attempt
-// wrote before it failed.
+// delivered (unknownAttempt when that is not known): a redelivered batch
+// writes its evidence under a run id of its own, since what it reads now
+// may differ from what the first attempt wrote before it failed.
 func (s *Sweep) ProcessBatch(ctx context.Context, b Batch, attempt int) (*Result, error) {
 	runID := b.RunID
-	if attempt > 1 {
+	switch {
+	case attempt == unknownAttempt:
+		runID = b.RunID + "-" + newRunID(s.now())
+	case attempt > 1:
 		runID += "-attempt" + strconv.Itoa(attempt)
 	}
 	res, err := s.processBatch(ctx, b, runID, nil)

@@ -138,7 +138,10 @@ func (s *Sweep) Handle(ctx context.Context, raw []byte) (any, error) {
 	case tr.Messages != nil:
 		return s.HandleMessages(ctx, tr.Messages), nil
 	case tr.Batch != nil:
-		return s.ProcessBatch(ctx, *tr.Batch, 1)
+		// A batch handed in directly carries no delivery count, and
+		// Lambda may deliver the same input again: each run of it gets
+		// evidence of its own.
+		return s.ProcessBatch(ctx, *tr.Batch, unknownAttempt)
 	}
 	return s.Run(ctx)
 }
