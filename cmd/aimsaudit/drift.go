@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -98,6 +99,11 @@ func driftOptions(cmd *cobra.Command, f driftFlags) (drift.Options, error) {
 	opt.Test, opt.KSMode = f.test, mode
 	if cmd.Flags().Changed("threshold") {
 		th := f.threshold
+		// p-values and the distances the tests report all lie in [0, ∞);
+		// a threshold outside that never or always drifts.
+		if math.IsNaN(th) || math.IsInf(th, 0) || th < 0 {
+			return opt, badinput.Errorf("", 0, "--threshold", "%v: want a finite number >= 0", th)
+		}
 		opt.Threshold = &th
 	}
 	return opt, nil
