@@ -32,9 +32,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// A command that fails before it starts was called wrongly (unknown
+	// command, wrong arguments): that is bad input too.
+	started := false
+	root.PersistentPreRun = func(*cobra.Command, []string) { started = true }
 	err := root.Execute()
 	if err == nil {
 		return exitOK
+	}
+	if !started && !badinput.Is(err) {
+		err = badinput.Errorf("", 0, "usage", "%w", err)
 	}
 	fmt.Fprintln(stderr, "aimsaudit:", err)
 	return exitCode(err)
