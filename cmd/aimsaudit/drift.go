@@ -5,16 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"text/tabwriter"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 	"github.com/aimsaudit/aimsaudit/shared/drift"
@@ -61,7 +56,7 @@ func runDrift(cmd *cobra.Command, f driftFlags) error {
 	if err != nil {
 		return err
 	}
-	progress := startDriftProgress(cmd.ErrOrStderr(), f.reference, f.current)
+	progress := startProgress(cmd.ErrOrStderr(), f.reference, f.current)
 	ropt := drift.ReadOptions{Columns: trimmed(f.columns), Categorical: trimmed(f.categorical),
 		Numerical: trimmed(f.numerical), Progress: progress.add}
 	rep, err := drift.CompareFiles(cmd.Context(), f.reference, f.current, ropt, opt)
@@ -150,60 +145,4 @@ func formatBool(v *bool) string {
 		return "null"
 	}
 	return fmt.Sprint(*v)
-}
-
-// driftProgress shows one bar over both files on stderr, only when stderr is
-// a terminal and reading is still going after a second.
-type driftProgress struct {
-	read atomic.Int64
-	done chan struct{}
-	quit chan struct{}
-}
-
-func startDriftProgress(stderr io.Writer, paths ...string) *driftProgress {
-	p := &driftProgress{done: make(chan struct{}), quit: make(chan struct{})}
-	file, ok := stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(file.Fd())) {
-		close(p.quit)
-		return p
-	}
-	var size int64
-	for _, path := range paths {
-		if st, err := os.Stat(path); err == nil {
-			size += st.Size()
-		}
-	}
-	go p.show(file, size)
-	return p
-}
-
-func (p *driftProgress) add(n int64) { p.read.Add(n) }
-
-func (p *driftProgress) show(w io.Writer, size int64) {
-	defer close(p.quit)
-	select {
-	case <-p.done:
-		return
-	case <-time.After(time.Second):
-	}
-	bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(w),
-		progressbar.OptionShowBytes(true), progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetDescription("reading"),
-		progressbar.OptionThrottle(100*time.Millisecond))
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-p.done:
-			_ = bar.Finish()
-			return
-		case <-tick.C:
-			_ = bar.Set64(min(p.read.Load(), size))
-		}
-	}
-}
-
-func (p *driftProgress) stop() {
-	close(p.done)
-	<-p.quit
 }

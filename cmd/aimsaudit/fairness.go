@@ -3,15 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"strings"
-	"sync/atomic"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/aimsaudit/aimsaudit/shared/badinput"
 	"github.com/aimsaudit/aimsaudit/shared/fairness"
@@ -98,60 +92,6 @@ func (f fairnessFlags) spec() (fairness.Spec, error) {
 		spec.Facet = &fairness.Facet{Column: col, Value: val}
 	}
 	return spec, nil
-}
-
-// progress shows a bar on stderr, only when stderr is a terminal and the
-// evaluation is still running after a second; pipes and logs stay clean.
-type progress struct {
-	read atomic.Int64
-	done chan struct{}
-	quit chan struct{}
-}
-
-func startProgress(stderr io.Writer, path string) *progress {
-	p := &progress{done: make(chan struct{}), quit: make(chan struct{})}
-	file, ok := stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(file.Fd())) {
-		close(p.quit)
-		return p
-	}
-	size := int64(-1)
-	if st, err := os.Stat(path); err == nil {
-		size = st.Size()
-	}
-	go p.show(file, size)
-	return p
-}
-
-func (p *progress) add(n int64) { p.read.Add(n) }
-
-func (p *progress) show(w io.Writer, size int64) {
-	defer close(p.quit)
-	select {
-	case <-p.done:
-		return
-	case <-time.After(time.Second):
-	}
-	bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(w),
-		progressbar.OptionShowBytes(true), progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetDescription("reading"),
-		progressbar.OptionThrottle(100*time.Millisecond))
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-p.done:
-			_ = bar.Finish()
-			return
-		case <-tick.C:
-			_ = bar.Set64(p.read.Load())
-		}
-	}
-}
-
-func (p *progress) stop() {
-	close(p.done)
-	<-p.quit
 }
 
 func formatRate(v *float64) string {
