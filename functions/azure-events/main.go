@@ -6,30 +6,13 @@
 package main
 
 import (
-	"context"
-	"log/slog"
-	"os"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/aimsaudit/aimsaudit/shared/awsenv"
 	"github.com/aimsaudit/aimsaudit/shared/azureml"
+	"github.com/aimsaudit/aimsaudit/shared/lambdamain"
 )
 
 func main() {
-	logger := lambdacontext.NewLogger()
-	slog.SetDefault(logger)
-	ctx := context.Background()
-	cfg, err := awsenv.Load(ctx)
-	if err != nil {
-		logger.Error("cold start failed", "error", err)
-		os.Exit(1)
-	}
-	w, err := azureml.FromEnv(ctx, cfg, logger)
-	if err != nil {
-		logger.Error("cold start failed", "error", err)
-		os.Exit(1)
-	}
+	w, _ := lambdamain.Build(azureml.FromEnv)
 	lambda.Start(w.Serve)
 }

@@ -17,37 +17,11 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"log/slog"
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
-
-	"github.com/aimsaudit/aimsaudit/shared/awsenv"
+	"github.com/aimsaudit/aimsaudit/shared/lambdamain"
 	"github.com/aimsaudit/aimsaudit/shared/sweep"
 )
 
 func main() {
-	logger := lambdacontext.NewLogger()
-	slog.SetDefault(logger)
-	ctx := context.Background()
-	cfg, err := awsenv.Load(ctx)
-	if err != nil {
-		logger.Error("cold start failed", "error", err)
-		os.Exit(1)
-	}
-	s, err := sweep.FromEnv(ctx, cfg, logger)
-	if err != nil {
-		logger.Error("cold start failed", "error", err)
-		os.Exit(1)
-	}
-	lambda.Start(func(ctx context.Context, raw json.RawMessage) (any, error) {
-		res, err := s.Handle(ctx, raw)
-		if err != nil {
-			logger.ErrorContext(ctx, "invocation failed", "error", err)
-		}
-		return res, err
-	})
+	s, logger := lambdamain.Build(sweep.FromEnv)
+	lambdamain.Events(logger, s.Handle)
 }
