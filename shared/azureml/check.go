@@ -10,8 +10,6 @@ package azureml
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -101,13 +99,6 @@ func (c *Check) log() *slog.Logger {
 		return c.Logger
 	}
 	return slog.New(slog.NewJSONHandler(io.Discard, nil))
-}
-
-// newRunID orders runs by time and keeps concurrent ones apart.
-func newRunID(at time.Time) string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return at.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
 
 // commit keeps the findings and result, writes the manifest and alerts, in

@@ -26,7 +26,7 @@ func (c *Check) auditEndpoint(ctx context.Context, ws Workspace, endpoint string
 	}
 	now := c.now()
 	res := emptyResult(ws.ID() + "/onlineEndpoints/" + endpoint)
-	res.RunID, res.DryRun = newRunID(now), c.DryRun
+	res.RunID, res.DryRun = evidence.NewRunID(now), c.DryRun
 	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
 	if err := keepTrigger(ctx, run, trigger); err != nil {
 		return nil, err

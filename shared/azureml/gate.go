@@ -51,7 +51,7 @@ func (c *Check) gateModelVersion(ctx context.Context, ws Workspace, model, versi
 	ref := ModelRef{Workspace: ws, Name: model, Version: version}
 	now := c.now()
 	res := emptyResult(ref.ID())
-	res.RunID, res.DryRun = newRunID(now), c.DryRun
+	res.RunID, res.DryRun = evidence.NewRunID(now), c.DryRun
 	run := c.Evidence(ws.Subscription).NewRun(res.RunID)
 	if err := keepTrigger(ctx, run, trigger); err != nil {
 		return nil, err

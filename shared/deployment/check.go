@@ -10,8 +10,6 @@ package deployment
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -177,7 +175,7 @@ func auditedConfig(deployment bool, ep *sagemaker.DescribeEndpointOutput) (strin
 func (c *Check) judge(ctx context.Context, account string, ep *sagemaker.DescribeEndpointOutput,
 	configName string, pending bool) (*Result, error) {
 	now := c.now()
-	runID := newRunID(now)
+	runID := evidence.NewRunID(now)
 	arn := aws.ToString(ep.EndpointArn)
 	run := c.Evidence(accountOf(arn, account)).NewRun(runID)
 	a := newAudit(c, run, now, ep, configName, pending)
@@ -239,11 +237,4 @@ func accountOf(arn, fallback string) string {
 		return parts[4]
 	}
 	return fallback
-}
-
-// newRunID orders runs by time and keeps concurrent ones apart.
-func newRunID(at time.Time) string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return at.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }

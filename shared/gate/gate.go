@@ -7,8 +7,6 @@ package gate
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -109,7 +107,7 @@ func (g *Gate) Handle(ctx context.Context, raw []byte) (*Result, error) {
 // anything changes, and alerts go out only once the change is made.
 func (g *Gate) judge(ctx context.Context, ev *Event, pkg *modelregistry.Package) (*Result, error) {
 	now := g.now()
-	runID := newRunID(now)
+	runID := evidence.NewRunID(now)
 	run := g.Evidence(accountOf(pkg.ARN, ev.Account)).NewRun(runID)
 	a := &audit{gate: g, run: run, pkg: pkg, at: now}
 	if err := a.collect(ctx); err != nil {
@@ -220,11 +218,4 @@ func accountOf(arn, fallback string) string {
 		return parts[4]
 	}
 	return fallback
-}
-
-// newRunID orders runs by time and keeps concurrent ones apart.
-func newRunID(at time.Time) string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return at.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/register"
 )
 
@@ -33,7 +34,7 @@ type plan struct {
 // (or judges them here), judges the register's own checks here, and
 // returns what this process found.
 func (s *Sweep) Run(ctx context.Context) (*Result, error) {
-	runID := newRunID(s.now())
+	runID := evidence.NewRunID(s.now())
 	reg, err := register.Load(ctx, s.Register)
 	if err != nil {
 		return nil, fmt.Errorf("load register: %w", err)

@@ -32,7 +32,7 @@ func (s *Sweep) ProcessBatch(ctx context.Context, b Batch, attempt int) (*Result
 	runID := b.RunID
 	switch {
 	case attempt == unknownAttempt:
-		runID = b.RunID + "-" + newRunID(s.now())
+		runID = b.RunID + "-" + evidence.NewRunID(s.now())
 	case attempt > 1:
 		runID += "-attempt" + strconv.Itoa(attempt)
 	}

@@ -2,8 +2,6 @@ package sweep
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"time"
@@ -144,10 +142,4 @@ func (s *Sweep) Handle(ctx context.Context, raw []byte) (any, error) {
 		return s.ProcessBatch(ctx, *tr.Batch, unknownAttempt)
 	}
 	return s.Run(ctx)
-}
-
-func newRunID(at time.Time) string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return at.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
