@@ -12,7 +12,9 @@ import (
 const publicBucketSnapshot = `{
   "kind": "s3-bucket", "account": "111122223333", "bucket": "credit-risk-eval",
   "accountPublicAccessBlock": null, "bucketPublicAccessBlock": null,
-  "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::credit-risk-eval/*\"}]}",
+  "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[` +
+	`{\"Effect\":\"Allow\",\"Principal\":\"*\",` +
+	`\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::credit-risk-eval/*\"}]}",
   "acl": {"Owner": {"ID": "abc"}, "Grants": []},
   "ownership": "BucketOwnerEnforced", "website": false, "accessPoints": [], "errors": {}
 }`

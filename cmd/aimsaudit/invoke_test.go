@@ -47,7 +47,8 @@ func TestInvokeGateThenVerifyItsEvidence(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("result %s: %v", out, err)
 	}
-	if res.After != "Rejected" || len(res.Actions) != 1 || res.Actions[0].Type != "reject-model-package" {
+	if res.After != "Rejected" || len(res.Actions) != 1 ||
+		res.Actions[0].Type != "reject-model-package" {
 		t.Errorf("v3: got %s with actions %+v, want one rejection", res.After, res.Actions)
 	}
 
@@ -80,7 +81,8 @@ func TestInvokeBadInput(t *testing.T) {
 		{"unknown function", []string{"invoke", "nightly", "--event", bad}, `unknown function "nightly"`},
 		{"no event", []string{"invoke", "promotion-gate"}, "--event: required"},
 		{"missing file", []string{"invoke", "promotion-gate", "--event", bad + ".gone"}, "bad.json.gone"},
-		{"malformed detail", []string{"invoke", "promotion-gate", "--event", bad}, "bad.json: event: detail"},
+		{"malformed detail", []string{"invoke", "promotion-gate", "--event", bad},
+			"bad.json: event: detail"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,7 +49,8 @@ func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
 
 	want := map[int]string{1: "Approved", 2: "Rejected", 3: "Rejected"}
 	for v := 1; v <= 3; v++ {
-		event, err := os.ReadFile(fmt.Sprintf("../../events/model-package-state-change-credit-risk-%d.json", v))
+		event, err := os.ReadFile(fmt.Sprintf(
+			"../../events/model-package-state-change-credit-risk-%d.json", v))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +76,8 @@ func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
 		}
 	}
 
-	_, err = fn.Invoke(ctx, []byte(`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change", "detail": {"ModelPackageArn": 7}}`))
+	_, err = fn.Invoke(ctx, []byte(`{"source": "aws.sagemaker", `+
+		`"detail-type": "SageMaker Model Package State Change", "detail": {"ModelPackageArn": 7}}`))
 	var fe *lambdarun.FunctionError
 	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "detail.ModelPackageArn") {
 		t.Errorf("malformed event: got %v, want a function error naming detail.ModelPackageArn", err)

@@ -15,7 +15,8 @@ func TestErrorNamesWhereAndWraps(t *testing.T) {
 	}{
 		{"full", Errorf("eval.csv", 12, "y_true", "label %q is neither %q nor the other value", "x", "1"),
 			`eval.csv:12: y_true: label "x" is neither "1" nor the other value`},
-		{"no line", Errorf("event", 0, "detail.ModelPackageArn", "missing"), "event: detail.ModelPackageArn: missing"},
+		{"no line", Errorf("event", 0, "detail.ModelPackageArn", "missing"),
+			"event: detail.ModelPackageArn: missing"},
 		{"field only", Errorf("", 0, "--label", "required"), "--label: required"},
 	}
 	for _, tt := range tests {

@@ -4,7 +4,8 @@ import "testing"
 
 const (
 	apPublicRead = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",` +
-		`"Action":"s3:GetObject","Resource":"arn:aws:s3:us-east-1:111122223333:accesspoint/ap1/object/*"}]}`
+		`"Action":"s3:GetObject",` +
+		`"Resource":"arn:aws:s3:us-east-1:111122223333:accesspoint/ap1/object/*"}]}`
 	delegateToAccessPoints = `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",` +
 		`"Condition":{"StringEquals":{"s3:DataAccessPointAccount":"111122223333"}}}`
 )

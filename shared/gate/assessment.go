@@ -42,13 +42,15 @@ func (a *audit) withoutAssessment(observed, expected any, reason string) []findi
 	}
 	for _, check := range []string{"impact-assessment.approved", "impact-assessment.covers-version",
 		"impact-assessment.review-current"} {
-		out = append(out, a.finding(check, "", findings.NotApplicable, nil, nil, "no assessment to judge"))
+		out = append(out, a.finding(check, "", findings.NotApplicable, nil, nil,
+			"no assessment to judge"))
 	}
 	return out
 }
 
 func (a *audit) assessmentApproved(ia *register.Assessment, doc string) findings.Finding {
-	observed := map[string]any{"id": ia.ID, "status": ia.Status, "approvedBy": nullIfEmpty(ia.ApprovedBy)}
+	observed := map[string]any{"id": ia.ID, "status": ia.Status,
+		"approvedBy": nullIfEmpty(ia.ApprovedBy)}
 	expected := map[string]any{"status": "approved"}
 	if ia.Approved() {
 		return a.finding("impact-assessment.approved", "", findings.Pass, observed, expected, "", doc)
@@ -67,9 +69,11 @@ func (a *audit) assessmentCovers(ia *register.Assessment, doc string) findings.F
 			fmt.Sprintf("assessment %s is for system %q, not %q", ia.ID, ia.System, a.system.ID), doc)
 	case !ia.CoversPackage(a.pkg.Group, a.pkg.Version):
 		return a.finding("impact-assessment.covers-version", "", findings.Fail, observed, expected,
-			fmt.Sprintf("assessment %s does not cover %s version %d", ia.ID, a.pkg.Group, a.pkg.Version), doc)
+			fmt.Sprintf("assessment %s does not cover %s version %d",
+				ia.ID, a.pkg.Group, a.pkg.Version), doc)
 	}
-	return a.finding("impact-assessment.covers-version", "", findings.Pass, observed, expected, "", doc)
+	return a.finding("impact-assessment.covers-version", "", findings.Pass, observed, expected,
+		"", doc)
 }
 
 func (a *audit) assessmentCurrent(ia *register.Assessment, doc string) findings.Finding {
@@ -83,13 +87,15 @@ func (a *audit) assessmentCurrent(ia *register.Assessment, doc string) findings.
 	if !ok {
 		return a.finding("impact-assessment.review-current", "", findings.Indeterminate, observed,
 			map[string]any{"reviewDue": "on or after " + a.at.Format("2006-01-02")},
-			fmt.Sprintf("assessment %s has neither nextReviewDue nor an approval date and review interval", ia.ID),
+			fmt.Sprintf("assessment %s has neither nextReviewDue nor an approval date "+
+				"and review interval", ia.ID),
 			doc)
 	}
 	observed["reviewDue"] = due.Format("2006-01-02")
 	expected := map[string]any{"reviewDue": "on or after " + a.at.Format("2006-01-02")}
 	if register.CurrentAt(due, a.at) {
-		return a.finding("impact-assessment.review-current", "", findings.Pass, observed, expected, "", doc)
+		return a.finding("impact-assessment.review-current", "", findings.Pass, observed, expected,
+			"", doc)
 	}
 	return a.finding("impact-assessment.review-current", "", findings.Fail, observed, expected,
 		fmt.Sprintf("assessment %s was due for review on %s", ia.ID, due.Format("2006-01-02")), doc)

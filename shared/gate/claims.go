@@ -87,7 +87,8 @@ func (a *audit) readClaims(ctx context.Context, uri, column, value string) (
 	if !ok {
 		return nil, findings.Fail, fmt.Sprintf("bias report %q is not an s3:// object URI", uri)
 	}
-	out, err := a.gate.Objects.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	out, err := a.gate.Objects.GetObject(ctx, &s3.GetObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
 		switch awserr.Classify(err) {
 		case awserr.NotFound:
@@ -101,7 +102,8 @@ func (a *audit) readClaims(ctx context.Context, uri, column, value string) (
 	defer out.Body.Close()
 	var rep clarifyReport
 	if err := json.NewDecoder(io.LimitReader(out.Body, 16<<20)).Decode(&rep); err != nil {
-		return nil, findings.Fail, fmt.Sprintf("bias report %s is not Clarify analysis JSON: %v", uri, err)
+		return nil, findings.Fail, fmt.Sprintf("bias report %s is not Clarify analysis JSON: %v",
+			uri, err)
 	}
 	claimed := facetClaims(rep, column, value)
 	if claimed == nil {

@@ -47,7 +47,8 @@ func (a *audit) boundChecks(ev *evaluation, b register.Bound) []findings.Finding
 func (a *audit) performanceBound(ev *evaluation, b register.Bound, check string,
 	expected map[string]any) findings.Finding {
 	if ev.report == nil {
-		return a.finding(check, "", findings.Indeterminate, nil, expected, "cannot be assessed: "+ev.reason)
+		return a.finding(check, "", findings.Indeterminate, nil, expected,
+			"cannot be assessed: "+ev.reason)
 	}
 	value := ev.report.Overall.Metric(b.Metric)
 	observed := map[string]any{"value": value, "rows": ev.report.Rows}

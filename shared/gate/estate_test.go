@@ -90,10 +90,12 @@ func newEstate(t *testing.T) *estate {
 		must(t, err2(e.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b)})))
 	}
 	must(t, err2(e.ddb.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName:            aws.String(stateTable),
-		BillingMode:          ddbtypes.BillingModePayPerRequest,
-		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
-		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}},
+		TableName:   aws.String(stateTable),
+		BillingMode: ddbtypes.BillingModePayPerRequest,
+		AttributeDefinitions: []ddbtypes.AttributeDefinition{{
+			AttributeName: aws.String("id"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
+		KeySchema: []ddbtypes.KeySchemaElement{{
+			AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}},
 	})))
 	e.observeAlerts()
 	e.putRegister("systems/credit-risk.json", systemDoc)
@@ -106,7 +108,8 @@ func newEstate(t *testing.T) *estate {
 // observeAlerts routes everything on the GRC bus to a queue the test reads.
 func (e *estate) observeAlerts() {
 	ctx := e.t.Context()
-	must(e.t, err2(e.eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(alertBus)})))
+	must(e.t, err2(e.eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{
+		Name: aws.String(alertBus)})))
 	q, err := e.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("alerts")})
 	must(e.t, err)
 	e.queue = aws.ToString(q.QueueUrl)
@@ -117,7 +120,8 @@ func (e *estate) observeAlerts() {
 		EventBusName: aws.String(alertBus), EventPattern: aws.String(`{"source": ["aimsaudit"]}`)})))
 	must(e.t, err2(e.eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"),
 		EventBusName: aws.String(alertBus),
-		Targets:      []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String(attrs.Attributes["QueueArn"])}}})))
+		Targets: []ebtypes.Target{{
+			Id: aws.String("q"), Arn: aws.String(attrs.Attributes["QueueArn"])}}})))
 }
 
 func (e *estate) putRegister(name, body string) {
@@ -138,14 +142,17 @@ func (e *estate) addPackage(status string, metadata map[string]string, biasRepor
 		ModelApprovalStatus:        smtypes.ModelApprovalStatus(status),
 		CustomerMetadataProperties: metadata,
 		InferenceSpecification: &smtypes.InferenceSpecification{
-			Containers:                 []smtypes.ModelPackageContainerDefinition{{Image: aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/credit-risk:latest")}},
+			Containers: []smtypes.ModelPackageContainerDefinition{{
+				Image: aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/credit-risk:latest"),
+			}},
 			SupportedContentTypes:      []string{"text/csv"},
 			SupportedResponseMIMETypes: []string{"text/csv"},
 		},
 	}
 	if biasReport != "" {
-		in.ModelMetrics = &smtypes.ModelMetrics{Bias: &smtypes.Bias{PostTrainingReport: &smtypes.MetricsSource{
-			ContentType: aws.String("application/json"), S3Uri: aws.String(biasReport)}}}
+		in.ModelMetrics = &smtypes.ModelMetrics{Bias: &smtypes.Bias{
+			PostTrainingReport: &smtypes.MetricsSource{
+				ContentType: aws.String("application/json"), S3Uri: aws.String(biasReport)}}}
 	}
 	out, err := e.sm.CreateModelPackage(e.t.Context(), in)
 	must(e.t, err)
@@ -156,7 +163,8 @@ func (e *estate) approval(arn string) (status, description string, metadata map[
 	out, err := e.sm.DescribeModelPackage(e.t.Context(), &sagemaker.DescribeModelPackageInput{
 		ModelPackageName: aws.String(arn)})
 	must(e.t, err)
-	return string(out.ModelApprovalStatus), aws.ToString(out.ApprovalDescription), out.CustomerMetadataProperties
+	return string(out.ModelApprovalStatus), aws.ToString(out.ApprovalDescription),
+		out.CustomerMetadataProperties
 }
 
 func (e *estate) gate(dryRun bool) *Gate {

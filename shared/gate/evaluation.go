@@ -53,13 +53,16 @@ func (a *audit) evaluate(ctx context.Context) *evaluation {
 	bucket, key, ok := parseS3URI(ev.uri)
 	switch {
 	case ev.uri == "":
-		ev.status, ev.reason = findings.Fail, "the package names no evaluation data in aims:evaluation-data"
+		ev.status, ev.reason = findings.Fail,
+			"the package names no evaluation data in aims:evaluation-data"
 		return ev
 	case !ok:
-		ev.status, ev.reason = findings.Fail, fmt.Sprintf("aims:evaluation-data %q is not an s3:// object URI", ev.uri)
+		ev.status, ev.reason = findings.Fail,
+			fmt.Sprintf("aims:evaluation-data %q is not an s3:// object URI", ev.uri)
 		return ev
 	}
-	out, err := a.gate.Objects.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	out, err := a.gate.Objects.GetObject(ctx, &s3.GetObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
 		a.objectError(ev, err)
 		return ev

@@ -56,7 +56,8 @@ func DecodeEvent(raw []byte) (*Event, error) {
 	if ev.Source != SourceSageMaker || ev.DetailType != DetailPackageChange {
 		return &ev, fmt.Errorf("%w: source %q, detail-type %q", ErrNotForGate, ev.Source, ev.DetailType)
 	}
-	if len(bytes.TrimSpace(ev.RawDetail)) == 0 || bytes.Equal(bytes.TrimSpace(ev.RawDetail), []byte("null")) {
+	if len(bytes.TrimSpace(ev.RawDetail)) == 0 ||
+		bytes.Equal(bytes.TrimSpace(ev.RawDetail), []byte("null")) {
 		return nil, badinput.Errorf("event", 0, "detail", "missing")
 	}
 	if err := json.Unmarshal(ev.RawDetail, &ev.Detail); err != nil {

@@ -44,7 +44,8 @@ func TestEventsRoundTrip(t *testing.T) {
 }
 
 func TestDecodeEventErrors(t *testing.T) {
-	_, err := DecodeEvent([]byte(`{"source": "aws.s3", "detail-type": "Object Created", "detail": {}}`))
+	_, err := DecodeEvent([]byte(
+		`{"source": "aws.s3", "detail-type": "Object Created", "detail": {}}`))
 	if !errors.Is(err, ErrNotForGate) {
 		t.Errorf("other trigger: got %v, want ErrNotForGate", err)
 	}
@@ -53,8 +54,10 @@ func TestDecodeEventErrors(t *testing.T) {
 	if !badinput.Is(err) {
 		t.Errorf("bad time: got %v, want bad input", err)
 	}
-	ev, err := DecodeEvent([]byte(`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change",
-		"resources": ["arn:aws:sagemaker:us-east-1:1:model-package/g/2"], "detail": {"ModelApprovalStatus": "Approved"}}`))
+	ev, err := DecodeEvent([]byte(
+		`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change",
+		"resources": ["arn:aws:sagemaker:us-east-1:1:model-package/g/2"], ` +
+			`"detail": {"ModelApprovalStatus": "Approved"}}`))
 	if err != nil || ev.Detail.ModelPackageArn != "arn:aws:sagemaker:us-east-1:1:model-package/g/2" {
 		t.Errorf("ARN from resources: got %v, %v", ev, err)
 	}

@@ -27,7 +27,8 @@ const FunctionName = "promotion-gate"
 
 // ObjectGetter reads evaluation data and Clarify reports from S3.
 type ObjectGetter interface {
-	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput,
+		opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 }
 
 // Notifier tells the GRC team about new and changed findings and announces
@@ -150,11 +151,14 @@ func (g *Gate) act(ctx context.Context, pkg *modelregistry.Package, res *Result)
 		return nil
 	}
 	reason := modelregistry.RejectionDescription(failing)
-	if err := modelregistry.SetApproval(ctx, g.Registry, pkg, modelregistry.Rejected, reason); err != nil {
+	if err := modelregistry.SetApproval(
+		ctx, g.Registry, pkg, modelregistry.Rejected, reason,
+	); err != nil {
 		return err
 	}
 	res.After = modelregistry.Rejected
-	res.Actions = append(res.Actions, Action{Type: "reject-model-package", Resource: pkg.ARN, Reason: reason})
+	res.Actions = append(res.Actions, Action{
+		Type: "reject-model-package", Resource: pkg.ARN, Reason: reason})
 	return nil
 }
 

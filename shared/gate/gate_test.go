@@ -44,13 +44,17 @@ func TestThreeVersionsOfTheDemo(t *testing.T) {
 	fair := e.evalData("credit-risk/v1.csv", synth.Fair(1))
 	v1 := e.addPackage(modelregistry.Approved, covered(fair), "")
 	v2 := e.addPackage(modelregistry.Approved,
-		map[string]string{modelregistry.KeyEvaluationData: e.evalData("credit-risk/v2.csv", synth.Fair(2))}, "")
-	v3 := e.addPackage(modelregistry.Approved, covered(e.evalData("credit-risk/v3.csv", synth.Biased(3))), "")
+		map[string]string{
+			modelregistry.KeyEvaluationData: e.evalData("credit-risk/v2.csv", synth.Fair(2)),
+		}, "")
+	v3 := e.addPackage(modelregistry.Approved,
+		covered(e.evalData("credit-risk/v3.csv", synth.Biased(3))), "")
 	g := e.gate(false)
 
 	r1 := run(t, g, eventFor(t, v1, "Approved"))
 	if r1.After != modelregistry.Approved || len(r1.Actions) != 0 || failing(r1) != "" {
-		t.Errorf("v1: got %s with %q, want it to stay Approved with nothing failing", r1.After, failing(r1))
+		t.Errorf("v1: got %s with %q, want it to stay Approved with nothing failing",
+			r1.After, failing(r1))
 	}
 	if got := statusOf(t, r1, "evaluation.claims-match", ""); got != findings.NotApplicable {
 		t.Errorf("v1 claims-match: got %s, want not_applicable without a report", got)
@@ -94,8 +98,10 @@ func TestThreeVersionsOfTheDemo(t *testing.T) {
 		}
 	}
 	alerts := e.alerts()
-	if len(alerts) != r1.Alerts+r2.Alerts+r3.Alerts || r1.Alerts != 0 || r2.Alerts == 0 || r3.Alerts == 0 {
-		t.Errorf("got %d alerts on the bus (results said %d, %d, %d)", len(alerts), r1.Alerts, r2.Alerts, r3.Alerts)
+	if len(alerts) != r1.Alerts+r2.Alerts+r3.Alerts || r1.Alerts != 0 ||
+		r2.Alerts == 0 || r3.Alerts == 0 {
+		t.Errorf("got %d alerts on the bus (results said %d, %d, %d)",
+			len(alerts), r1.Alerts, r2.Alerts, r3.Alerts)
 	}
 }
 
@@ -113,7 +119,8 @@ func TestSecondAndConcurrentDeliveriesAlertOnce(t *testing.T) {
 	wg.Wait()
 	again := run(t, g, event)
 	if len(again.Findings) != 0 || again.After != modelregistry.Rejected {
-		t.Errorf("redelivery after rejection: got %d findings, status %s", len(again.Findings), again.After)
+		t.Errorf("redelivery after rejection: got %d findings, status %s",
+			len(again.Findings), again.After)
 	}
 	alerts := e.alerts()
 	perFinding := map[string]int{}
@@ -195,7 +202,8 @@ func TestGroupTooSmallToJudge(t *testing.T) {
 	e.put(evalBucket, "small.csv", csvRows(rows...))
 	arn := e.addPackage(modelregistry.Approved, covered("s3://"+evalBucket+"/small.csv"), "")
 	res := run(t, e.gate(false), eventFor(t, arn, "Approved"))
-	if got := statusOf(t, res, "envelope.demographic_parity_difference", "age_band"); got != findings.Indeterminate {
+	got := statusOf(t, res, "envelope.demographic_parity_difference", "age_band")
+	if got != findings.Indeterminate {
 		t.Errorf("dpd[age_band] with a group of 6: got %s, want indeterminate", got)
 	}
 	if got := statusOf(t, res, "envelope.demographic_parity_difference", "sex"); got != findings.Pass {
@@ -208,7 +216,8 @@ func TestGroupTooSmallToJudge(t *testing.T) {
 
 func TestPackageOfNoSystem(t *testing.T) {
 	e := newEstate(t)
-	e.putRegister("systems/credit-risk.json", strings.Replace(systemDoc, `["credit-risk"]`, `["fraud"]`, 1))
+	e.putRegister("systems/credit-risk.json",
+		strings.Replace(systemDoc, `["credit-risk"]`, `["fraud"]`, 1))
 	arn := e.addPackage(modelregistry.Approved, covered(e.evalData("v.csv", synth.Fair(10))), "")
 	res := run(t, e.gate(false), eventFor(t, arn, "Approved"))
 	if got := statusOf(t, res, "register.system-found", ""); got != findings.Fail {
@@ -224,10 +233,12 @@ func TestPackageOfNoSystem(t *testing.T) {
 
 func TestPendingPackageIsClearedNotChanged(t *testing.T) {
 	e := newEstate(t)
-	arn := e.addPackage(modelregistry.PendingManualApproval, covered(e.evalData("v.csv", synth.Fair(11))), "")
+	arn := e.addPackage(modelregistry.PendingManualApproval,
+		covered(e.evalData("v.csv", synth.Fair(11))), "")
 	g := e.gate(false)
 	res := run(t, g, eventFor(t, arn, "PendingManualApproval"))
-	if res.After != modelregistry.PendingManualApproval || len(res.Actions) != 0 || failing(res) != "" {
+	if res.After != modelregistry.PendingManualApproval || len(res.Actions) != 0 ||
+		failing(res) != "" {
 		t.Fatalf("got %s, actions %v, failing %q", res.After, res.Actions, failing(res))
 	}
 	run(t, g, eventFor(t, arn, "PendingManualApproval")) // a redelivery announces nothing
@@ -244,10 +255,13 @@ func TestPendingPackageIsClearedNotChanged(t *testing.T) {
 		t.Errorf("got %d cleared events, want 1", cleared)
 	}
 
-	biased := e.addPackage(modelregistry.PendingManualApproval, covered(e.evalData("b.csv", synth.Biased(12))), "")
+	biased := e.addPackage(modelregistry.PendingManualApproval,
+		covered(e.evalData("b.csv", synth.Biased(12))), "")
 	res = run(t, e.gate(false), eventFor(t, biased, "PendingManualApproval"))
-	if status, _, _ := e.approval(biased); status != modelregistry.PendingManualApproval || len(res.Actions) != 0 {
-		t.Errorf("failing pending package: got %s with actions %v, want it unchanged", status, res.Actions)
+	status, _, _ := e.approval(biased)
+	if status != modelregistry.PendingManualApproval || len(res.Actions) != 0 {
+		t.Errorf("failing pending package: got %s with actions %v, want it unchanged",
+			status, res.Actions)
 	}
 	for _, a := range e.alerts() {
 		if a.DetailType == "AIMS Promotion Cleared" {
@@ -268,14 +282,18 @@ func TestNothingToDoForRejected(t *testing.T) {
 func TestOtherEventsIgnoredAndBadOnesNamed(t *testing.T) {
 	e := newEstate(t)
 	g := e.gate(false)
-	res := run(t, g, []byte(`{"source": "aws.sagemaker", "detail-type": "SageMaker Endpoint State Change", "detail": {}}`))
+	res := run(t, g, []byte(
+		`{"source": "aws.sagemaker", "detail-type": "SageMaker Endpoint State Change", "detail": {}}`))
 	if len(res.Findings) != 0 {
 		t.Errorf("endpoint event gave %d findings", len(res.Findings))
 	}
 	for raw, want := range map[string]string{
-		`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change", "detail": {"ModelPackageArn": 7}}`: "detail.ModelPackageArn",
-		`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change"}`:                                   "detail: missing",
-		`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change", "detail": {}}`:                     "detail.ModelPackageArn: missing",
+		`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change", ` +
+			`"detail": {"ModelPackageArn": 7}}`: "detail.ModelPackageArn",
+		`{"source": "aws.sagemaker", ` +
+			`"detail-type": "SageMaker Model Package State Change"}`: "detail: missing",
+		`{"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change", ` +
+			`"detail": {}}`: "detail.ModelPackageArn: missing",
 		`not json`: "malformed event",
 	} {
 		_, err := g.Handle(t.Context(), []byte(raw))
@@ -287,7 +305,8 @@ func TestOtherEventsIgnoredAndBadOnesNamed(t *testing.T) {
 
 func TestRegisterThatDoesNotParse(t *testing.T) {
 	e := newEstate(t)
-	e.putRegister("systems/credit-risk.json", strings.Replace(systemDoc, `"minGroupSize": 30`, `"minGroupSize": "30"`, 1))
+	e.putRegister("systems/credit-risk.json",
+		strings.Replace(systemDoc, `"minGroupSize": 30`, `"minGroupSize": "30"`, 1))
 	arn := e.addPackage(modelregistry.Approved, covered(e.evalData("v.csv", synth.Fair(14))), "")
 	_, err := e.gate(false).Handle(t.Context(), eventFor(t, arn, "Approved"))
 	if err == nil || !strings.Contains(err.Error(), "systems/credit-risk.json") ||
@@ -362,7 +381,8 @@ func TestDamagedDataAndUnverifiableClaimsBlock(t *testing.T) {
 	e.put(evalBucket, "cut.csv.gz", gz.Bytes()[:gz.Len()/2])
 	arn := e.addPackage(modelregistry.Approved, covered("s3://"+evalBucket+"/cut.csv.gz"), "")
 	res := run(t, e.gate(false), eventFor(t, arn, "Approved"))
-	if got := statusOf(t, res, "evaluation.data-present", ""); got != findings.Fail && got != findings.Indeterminate {
+	if got := statusOf(t, res, "evaluation.data-present", ""); got != findings.Fail &&
+		got != findings.Indeterminate {
 		t.Errorf("truncated gzip: got %s, want it to block", got)
 	}
 	if res.After != modelregistry.Rejected {
@@ -371,7 +391,8 @@ func TestDamagedDataAndUnverifiableClaimsBlock(t *testing.T) {
 
 	e.put(evalBucket, "header.csv", []byte("y_true,y_pred,score,sex,age_band,region,weight,income\n"))
 	report := e.clarifyReport("r.json", 0.01, 0.99)
-	arn = e.addPackage(modelregistry.PendingManualApproval, covered("s3://"+evalBucket+"/header.csv"), report)
+	arn = e.addPackage(modelregistry.PendingManualApproval,
+		covered("s3://"+evalBucket+"/header.csv"), report)
 	res = run(t, e.gate(true), eventFor(t, arn, "PendingManualApproval"))
 	if got := statusOf(t, res, "evaluation.claims-match", ""); got != findings.Indeterminate {
 		t.Errorf("claims on no rows: got %s, want indeterminate", got)
@@ -380,7 +401,8 @@ func TestDamagedDataAndUnverifiableClaimsBlock(t *testing.T) {
 
 func TestIgnoredEventReportsDryRun(t *testing.T) {
 	e := newEstate(t)
-	res := run(t, e.gate(true), []byte(`{"source": "aws.s3", "detail-type": "Object Created", "detail": {}}`))
+	res := run(t, e.gate(true),
+		[]byte(`{"source": "aws.s3", "detail-type": "Object Created", "detail": {}}`))
 	if !res.DryRun {
 		t.Error("an ignored event under dry run reported dryRun false")
 	}

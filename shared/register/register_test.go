@@ -69,7 +69,8 @@ func TestLoadFolder(t *testing.T) {
 		t.Errorf("got %d systems for fraud, want 0", got)
 	}
 	a := reg.Assessments["AIIA-2026-007"]
-	if a == nil || !a.Approved() || !a.CoversPackage("credit-risk", 3) || a.CoversPackage("credit-risk", 2) {
+	if a == nil || !a.Approved() || !a.CoversPackage("credit-risk", 3) ||
+		a.CoversPackage("credit-risk", 2) {
 		t.Errorf("assessment read wrong: %+v", a)
 	}
 	sys := reg.SystemsForGroup("credit-risk")[0]
@@ -90,12 +91,15 @@ func TestLoadRejectsBadDocuments(t *testing.T) {
 			"credit-risk.json:3: evaluation.minGroupSize: want int"},
 		{"unknown metric", `{"id": "x", "envelope": [{"metric": "acuracy", "min": 0.7}]}`,
 			"envelope[0].metric: unknown metric \"acuracy\""},
-		{"no limit", `{"id": "x", "envelope": [{"metric": "accuracy"}]}`, "envelope[0]: bound on accuracy has neither"},
+		{"no limit", `{"id": "x", "envelope": [{"metric": "accuracy"}]}`,
+			"envelope[0]: bound on accuracy has neither"},
 		{"bad method", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1"},
 			"envelope": [{"metric": "equalized_odds_difference", "max": 0.1, "method": "pairwise"}]}`,
 			"envelope[0].method"},
-		{"no label", `{"id": "x", "envelope": [{"metric": "accuracy", "min": 0.7}]}`, "evaluation.label: missing"},
-		{"empty set", `{"id": "x", "evaluation": {"sensitive": [[]]}}`, "evaluation.sensitive[0]: empty sensitive set"},
+		{"no label", `{"id": "x", "envelope": [{"metric": "accuracy", "min": 0.7}]}`,
+			"evaluation.label: missing"},
+		{"empty set", `{"id": "x", "evaluation": {"sensitive": [[]]}}`,
+			"evaluation.sensitive[0]: empty sensitive set"},
 		{"no id", `{"name": "x"}`, "id: missing"},
 	}
 	for _, tt := range tests {
@@ -127,7 +131,8 @@ func TestLoadRejectsBadAssessments(t *testing.T) {
 	}
 	root := writeRegister(t, map[string]string{"assessments/a.json": aiia, "assessments/b.json": aiia})
 	store, _ := Open(root, nil)
-	if _, err := Load(t.Context(), store); err == nil || !strings.Contains(err.Error(), "also defined in") {
+	if _, err := Load(t.Context(), store); err == nil ||
+		!strings.Contains(err.Error(), "also defined in") {
 		t.Errorf("duplicate id: got %v", err)
 	}
 }
@@ -144,7 +149,8 @@ func TestReviewDue(t *testing.T) {
 	}{
 		{"explicit, last day", Assessment{NextReviewDue: "2027-06-01"}, 0,
 			time.Date(2027, 6, 1, 23, 59, 0, 0, time.UTC), true, true},
-		{"explicit, day after", Assessment{NextReviewDue: "2027-06-01"}, 0, day("2027-06-02"), true, false},
+		{"explicit, day after", Assessment{NextReviewDue: "2027-06-01"}, 0, day("2027-06-02"),
+			true, false},
 		{"from interval", Assessment{ApprovedAt: approved}, 365, day("2027-06-01"), true, true},
 		{"from interval, past", Assessment{ApprovedAt: approved}, 365, day("2027-06-02"), true, false},
 		{"unknown", Assessment{}, 365, day("2026-12-03"), false, false},
@@ -165,7 +171,9 @@ func TestLoadFromS3(t *testing.T) {
 	moto := testcloud.Shared(t)
 	client := s3.NewFromConfig(moto.Config(), func(o *s3.Options) { o.UsePathStyle = true })
 	ctx := t.Context()
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("reg")}); err != nil {
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{
+		Bucket: aws.String("reg"),
+	}); err != nil {
 		t.Fatal(err)
 	}
 	for key, body := range map[string]string{
@@ -173,8 +181,8 @@ func TestLoadFromS3(t *testing.T) {
 		"aims/register/assessments/AIIA-2026-007.json": aiia,
 		"aims/other/systems/ignored.json":              `{"id": "ignored"}`,
 	} {
-		_, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("reg"), Key: aws.String(key),
-			Body: strings.NewReader(body)})
+		_, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("reg"),
+			Key: aws.String(key), Body: strings.NewReader(body)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,21 +206,25 @@ func TestLoadFromS3(t *testing.T) {
 
 func TestEnvelopeBoundsMustBeJudgeable(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
-		{"two bounds, one metric", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1"},
+		{"two bounds, one metric",
+			`{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1"},
 			"envelope": [{"metric": "accuracy", "max": 0.99}, {"metric": "accuracy", "min": 0.7}]}`,
 			"envelope[1]: bounds accuracy on : envelope[0] already bounds it"},
 		{"same set twice", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1",
 			"sensitive": [["sex", "age"]]}, "envelope": [{"metric": "equalized_odds_difference", "max": 0.1},
-			{"metric": "equalized_odds_difference", "max": 0.2, "method": "to_overall", "sensitive": [["age", "sex"]]}]}`,
+			{"metric": "equalized_odds_difference", "max": 0.2, ` +
+			`"method": "to_overall", "sensitive": [["age", "sex"]]}]}`,
 			"envelope[1]: bounds equalized_odds_difference on age,sex"},
-		{"no set", `{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1", "sensitive": []},
+		{"no set",
+			`{"id": "x", "evaluation": {"label": "y", "prediction": "p", "positive": "1", "sensitive": []},
 			"envelope": [{"metric": "demographic_parity_difference", "max": 0.1}]}`,
 			"envelope[0].sensitive: demographic_parity_difference applies to no sensitive set"},
 	}
 	for _, tt := range tests {
 		root := writeRegister(t, map[string]string{"systems/x.json": tt.doc})
 		store, _ := Open(root, nil)
-		if _, err := Load(t.Context(), store); !badinput.Is(err) || !strings.Contains(err.Error(), tt.want) {
+		if _, err := Load(t.Context(), store); !badinput.Is(err) ||
+			!strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want bad input containing %q", tt.name, err, tt.want)
 		}
 	}
@@ -223,7 +235,9 @@ func TestOpenRefusesAFolderThatIsNot(t *testing.T) {
 	if err := os.WriteFile(file, []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, uri := range []string{"", filepath.Join(t.TempDir(), "missing"), file, "https://example.test/reg/"} {
+	for _, uri := range []string{
+		"", filepath.Join(t.TempDir(), "missing"), file, "https://example.test/reg/",
+	} {
 		if _, err := Open(uri, nil); err == nil {
 			t.Errorf("Open(%q): got no error", uri)
 		}

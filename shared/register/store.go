@@ -14,8 +14,10 @@ import (
 
 // S3API is the part of the S3 client a register in a bucket needs.
 type S3API interface {
-	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, opts ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
-	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input,
+		opts ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput,
+		opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 }
 
 // Open returns the store behind AIMS_REGISTER_URI: an s3:// prefix, read

@@ -90,7 +90,8 @@ func (b Bound) validate(loc, field string) error {
 	case b.Min == nil && b.Max == nil:
 		return badinput.Errorf(loc, 0, field, "bound on %s has neither min nor max", b.Metric)
 	case b.Method != "" && b.Method != "between_groups" && b.Method != "to_overall":
-		return badinput.Errorf(loc, 0, field+".method", "want between_groups or to_overall, got %q", b.Method)
+		return badinput.Errorf(loc, 0, field+".method",
+			"want between_groups or to_overall, got %q", b.Method)
 	case b.Agg != "" && b.Agg != "worst_case" && b.Agg != "mean":
 		return badinput.Errorf(loc, 0, field+".agg", "want worst_case or mean, got %q", b.Agg)
 	}
@@ -111,18 +112,22 @@ func validateSets(loc, field string, sets [][]string) error {
 	return nil
 }
 
-var assessmentStatuses = map[string]bool{"draft": true, "approved": true, "withdrawn": true, "expired": true}
+var assessmentStatuses = map[string]bool{
+	"draft": true, "approved": true, "withdrawn": true, "expired": true,
+}
 
 func (a *Assessment) validate(loc string) error {
 	switch {
 	case a.ID == "":
 		return badinput.Errorf(loc, 0, "id", "missing")
 	case !assessmentStatuses[a.Status]:
-		return badinput.Errorf(loc, 0, "status", "want draft, approved, withdrawn or expired, got %q", a.Status)
+		return badinput.Errorf(loc, 0, "status",
+			"want draft, approved, withdrawn or expired, got %q", a.Status)
 	}
 	if a.NextReviewDue != "" {
 		if _, err := time.Parse(time.DateOnly, a.NextReviewDue); err != nil {
-			return badinput.Errorf(loc, 0, "nextReviewDue", "want a date YYYY-MM-DD, got %q", a.NextReviewDue)
+			return badinput.Errorf(loc, 0, "nextReviewDue",
+				"want a date YYYY-MM-DD, got %q", a.NextReviewDue)
 		}
 	}
 	return nil

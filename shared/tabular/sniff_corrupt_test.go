@@ -17,7 +17,9 @@ func TestDamagedGzipIsBadInput(t *testing.T) {
 	full := b.Bytes()
 	flipped := bytes.Clone(full)
 	flipped[len(flipped)-6] ^= 0xff // the stored CRC
-	for name, data := range map[string][]byte{"truncated": full[:len(full)/2], "bad checksum": flipped} {
+	for name, data := range map[string][]byte{
+		"truncated": full[:len(full)/2], "bad checksum": flipped,
+	} {
 		_, err := Scan(t.Context(), bytes.NewReader(data), "eval.csv.gz", []string{"y", "p"}, Options{},
 			func() Handler { return HandlerFunc(func(*Row) error { return nil }) })
 		if !badinput.Is(err) || !strings.Contains(err.Error(), "eval.csv.gz") {

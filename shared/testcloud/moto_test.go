@@ -12,7 +12,9 @@ func TestMain(m *testing.M) { Main(m) }
 func TestSharedAnswersS3AndResets(t *testing.T) {
 	moto := Shared(t)
 	client := s3.NewFromConfig(moto.Config(), func(o *s3.Options) { o.UsePathStyle = true })
-	if _, err := client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String("probe")}); err != nil {
+	if _, err := client.CreateBucket(t.Context(), &s3.CreateBucketInput{
+		Bucket: aws.String("probe"),
+	}); err != nil {
 		t.Fatalf("create bucket: %v", err)
 	}
 	moto.Reset(t)

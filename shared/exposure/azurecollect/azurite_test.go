@@ -16,7 +16,8 @@ import (
 // Azurite's well-known development account, the same on every machine.
 const (
 	devAccount = "devstoreaccount1"
-	devKey     = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+	devKey     = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" +
+		"K1SZFPTOtr/KBHBeksoGMGw=="
 )
 
 // azuriteBin is the pinned Azurite, from this package up to the repository
