@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -80,9 +81,13 @@ func newEstate(t testing.TB) *estate {
 	cfg := moto.Config()
 	e := &estate{t: t,
 		s3: s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
-		// One attempt: the emulator's 500s on monitoring schedules are not
-		// worth the retryer's back-off in a test.
-		sm:  sagemaker.NewFromConfig(cfg, func(o *sagemaker.Options) { o.RetryMaxAttempts = 1 }),
+		// Retry only a dropped connection: the emulator's 500s on
+		// monitoring schedules are not worth the retryer's back-off.
+		sm: sagemaker.NewFromConfig(cfg, func(o *sagemaker.Options) {
+			o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+				so.Retryables = []retry.IsErrorRetryable{retry.RetryableConnectionError{}}
+			})
+		}),
 		ddb: dynamodb.NewFromConfig(cfg),
 		eb:  eventbridge.NewFromConfig(cfg),
 		sqs: sqs.NewFromConfig(cfg),
