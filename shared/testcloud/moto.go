@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
@@ -105,11 +106,20 @@ func (m *Moto) Reset(t testing.TB) {
 
 // Config is an SDK configuration aimed at the emulator with dummy
 // credentials. S3 clients built from it still need UsePathStyle.
+//
+// It opens a connection per request: the emulator's server drops idle
+// keep-alive connections, and a request sent on one that has just closed
+// is retried by the SDK, which repeats a create that had already happened
+// ("Table already exists").
 func (m *Moto) Config() aws.Config {
+	client := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		tr.DisableKeepAlives = true
+	})
 	return aws.Config{
 		Region:       Region,
 		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
 		BaseEndpoint: aws.String(m.URL),
+		HTTPClient:   client,
 	}
 }
 
