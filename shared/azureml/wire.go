@@ -12,14 +12,10 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/aimsaudit/aimsaudit/shared/alert"
+	"github.com/aimsaudit/aimsaudit/shared/auditenv"
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
-	"github.com/aimsaudit/aimsaudit/shared/evidence"
-	"github.com/aimsaudit/aimsaudit/shared/register"
 )
 
 // Configuration beyond CONTRACTS.md's common variables.
@@ -134,41 +130,31 @@ func assertionFrom(sm SecretsAPI, id string) func(context.Context) (string, erro
 // the Lambda function and for local invokes alike: the Event Grid secret
 // and the Azure credential are read from Secrets Manager here, once.
 func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Webhook, error) {
-	env, err := awsenv.Required("AIMS_REGISTER_URI", "AIMS_EVIDENCE_BUCKET", "AIMS_STATE_TABLE",
-		"AIMS_ALERT_BUS", "AIMS_AZURE_CREDENTIALS_SECRET", "AIMS_EVENTGRID_SECRET")
+	secrets, err := awsenv.Required("AIMS_AZURE_CREDENTIALS_SECRET", "AIMS_EVENTGRID_SECRET")
 	if err != nil {
 		return nil, err
 	}
-	dryRun, err := awsenv.Bool("AIMS_DRY_RUN")
+	env, err := auditenv.Load(cfg, FunctionName)
 	if err != nil {
 		return nil, err
 	}
 	sm := secretsmanager.NewFromConfig(cfg)
-	secret, err := ReadSecret(ctx, sm, env["AIMS_EVENTGRID_SECRET"])
+	secret, err := ReadSecret(ctx, sm, secrets["AIMS_EVENTGRID_SECRET"])
 	if err != nil {
 		return nil, err
 	}
-	cred, err := ReadCredential(ctx, sm, env["AIMS_AZURE_CREDENTIALS_SECRET"], nil)
+	cred, err := ReadCredential(ctx, sm, secrets["AIMS_AZURE_CREDENTIALS_SECRET"], nil)
 	if err != nil {
 		return nil, err
 	}
-	s3c := awsenv.S3(cfg)
-	store, err := register.Open(env["AIMS_REGISTER_URI"], s3c)
-	if err != nil {
-		return nil, err
-	}
-	bucket := env["AIMS_EVIDENCE_BUCKET"]
 	check := &Check{
 		ARM:      ClientsFor(cred, Options(os.Getenv(EnvARMEndpoint), nil)),
-		Objects:  Objects{S3: s3c, Blob: BlobReader(cred, nil)},
-		Register: store,
-		Evidence: evidence.PerAccount(func(subscription string) *evidence.Store {
-			return evidence.NewStore(s3c, bucket, FunctionName, subscription)
-		}),
-		Alerts: alert.NewNotifier(dynamodb.NewFromConfig(cfg), env["AIMS_STATE_TABLE"],
-			eventbridge.NewFromConfig(cfg), env["AIMS_ALERT_BUS"], dryRun),
-		DryRun: dryRun,
-		Logger: logger,
+		Objects:  Objects{S3: env.S3, Blob: BlobReader(cred, nil)},
+		Register: env.Register,
+		Evidence: env.Evidence,
+		Alerts:   env.Alerts,
+		DryRun:   env.DryRun,
+		Logger:   logger,
 	}
 	return &Webhook{Check: check, Secret: []byte(secret), Logger: logger}, nil
 }

@@ -16,18 +16,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/aimsaudit/aimsaudit/shared/alert"
+	"github.com/aimsaudit/aimsaudit/shared/auditenv"
 	"github.com/aimsaudit/aimsaudit/shared/awsenv"
 	"github.com/aimsaudit/aimsaudit/shared/azureml"
 	"github.com/aimsaudit/aimsaudit/shared/deployment"
-	"github.com/aimsaudit/aimsaudit/shared/evidence"
 	"github.com/aimsaudit/aimsaudit/shared/exposure/azurecollect"
 	"github.com/aimsaudit/aimsaudit/shared/exposure/s3collect"
 	"github.com/aimsaudit/aimsaudit/shared/register"
@@ -60,21 +57,12 @@ func WithRetries(cfg aws.Config) aws.Config {
 // of the queue that carries batches; without it every batch is judged in
 // the invocation that planned it.
 func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Sweep, error) {
-	env, err := awsenv.Required("AIMS_REGISTER_URI", "AIMS_EVIDENCE_BUCKET", "AIMS_STATE_TABLE",
-		"AIMS_ALERT_BUS")
-	if err != nil {
-		return nil, err
-	}
-	dryRun, err := awsenv.Bool("AIMS_DRY_RUN")
-	if err != nil {
-		return nil, err
-	}
 	cfg = WithRetries(cfg)
-	s3c := awsenv.S3(cfg)
-	store, err := register.Open(env["AIMS_REGISTER_URI"], s3c)
+	env, err := auditenv.Load(cfg, FunctionName)
 	if err != nil {
 		return nil, err
 	}
+	s3c, store, dryRun := env.S3, env.Register, env.DryRun
 	home, err := homeTarget(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -91,17 +79,13 @@ func FromEnv(ctx context.Context, cfg aws.Config, logger *slog.Logger) (*Sweep, 
 	if cred != nil {
 		azML = azureMLOver(cred, s3c, store, dryRun, logger)
 	}
-	bucket := env["AIMS_EVIDENCE_BUCKET"]
 	return &Sweep{
 		Home: home, Targets: targets, Connect: Connector(cfg), Azure: az, AzureML: azML,
 		Register:  store,
 		Endpoints: EndpointConnector(cfg, store),
-		Evidence: evidence.PerAccount(func(account string) *evidence.Store {
-			return evidence.NewStore(s3c, bucket, FunctionName, account)
-		}),
-		Alerts: alert.NewNotifier(dynamodb.NewFromConfig(cfg), env["AIMS_STATE_TABLE"],
-			eventbridge.NewFromConfig(cfg), env["AIMS_ALERT_BUS"], dryRun),
-		Queue: sqs.NewFromConfig(cfg), QueueURL: os.Getenv("AIMS_SWEEP_QUEUE"),
+		Evidence:  env.Evidence,
+		Alerts:    env.Alerts,
+		Queue:     sqs.NewFromConfig(cfg), QueueURL: os.Getenv("AIMS_SWEEP_QUEUE"),
 		DryRun: dryRun, Logger: logger,
 	}, nil
 }
