@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/aimsaudit/aimsaudit/shared/modelregistry"
 	"github.com/aimsaudit/aimsaudit/shared/synth"
 )
 
@@ -43,10 +44,11 @@ const (
 	Assessment     = "AIIA-2026-007"
 )
 
-// Metadata keys of CONTRACTS.md that link a package to the register.
+// Metadata keys that link a package to the register, as the gate reads
+// them.
 const (
-	KeyAssessment = "aims:impact-assessment"
-	KeyEvalData   = "aims:evaluation-data"
+	KeyAssessment = modelregistry.KeyImpactAssessment
+	KeyEvalData   = modelregistry.KeyEvaluationData
 )
 
 // Version describes one model package version of the estate.
